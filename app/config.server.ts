@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('共享工厂 Shared Factory <no-reply@shared-factory.local>'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  WORKER: z.enum(['inline', 'off']).default('inline'),
+  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  MAX_FORM_KB: z.coerce.number().int().positive().default(1024),
+  /** Comma-separated proxy hops to trust for the client IP (express "trust proxy"). */
+  TRUST_PROXY: z.string().default('loopback'),
+})
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  port: number
+  dataDir: string
+  databaseUrl: string | undefined
+  sessionSecrets: string[]
+  smtpUrl: string | undefined
+  mailFrom: string
+  publicUrl: string
+  logLevel: string
+  worker: 'inline' | 'off'
+  demoData: 'auto' | 'off'
+  maxFormBytes: number
+  trustProxy: string
+  secureCookies: boolean
+}
+
+/** Reads the environment once; a bad value stops the process with the variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.DATA_DIR)
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecrets: [e.SESSION_SECRET ?? persistedSecret(dataDir)],
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    worker: e.WORKER,
+    demoData: e.DEMO_DATA,
+    maxFormBytes: e.MAX_FORM_KB * 1024,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.NODE_ENV === 'production' && publicUrl.startsWith('https://'),
+  }
+}
+
+// Generated once and kept beside the data, so sessions survive restarts without configuration.
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}

@@ -1,0 +1,38 @@
+import type { Db } from '../db/client.ts'
+import type { Logger } from './utils/logger.server.ts'
+
+export interface Health {
+  status: 'ok' | 'error'
+  db: 'up' | 'down'
+  worker: 'up' | 'down' | 'unknown'
+}
+
+/** Server settings the app may read; secrets never reach the browser. */
+export interface AppSettings {
+  publicUrl: string
+  demoMode: boolean
+  secureCookies: boolean
+  sessionSecrets: string[]
+  maxFormBytes: number
+}
+
+/** Remix load context, built per request by server.ts. */
+export interface AppContext {
+  db: Db
+  settings: AppSettings
+  logger: Logger
+  requestId: string
+  clientIp: string
+  /** The CSRF token forms on this page must carry (from the signed CSRF cookie). */
+  csrfToken: string
+  health(): Promise<Health>
+}
+
+declare module '@remix-run/node' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}
+declare module '@remix-run/server-runtime' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,63 @@
+import type { Locale } from '../../db/schema.ts'
+import { en } from './en.ts'
+import { zhCN } from './zh-CN.ts'
+
+export type { Locale }
+export type MessageKey = keyof typeof zhCN
+export type Vars = Record<string, string | number>
+
+export const locales = ['zh-CN', 'en'] as const satisfies readonly Locale[]
+export const defaultLocale: Locale = 'zh-CN'
+export const LOCALE_COOKIE = 'lang'
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh-CN' || value === 'en'
+}
+
+export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
+  const template = dictionaries[locale][key] ?? dictionaries[defaultLocale][key] ?? key
+  if (!vars) return template
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in vars ? String(vars[name]) : match,
+  )
+}
+
+/** Picks the first of `Accept-Language`'s languages (by q) that we speak. */
+export function localeFromAcceptLanguage(header: string | null): Locale | undefined {
+  if (!header) return undefined
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.find((p) => p.trim().startsWith('q='))
+      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1, index }
+    })
+    .filter((l) => l.tag && !Number.isNaN(l.q) && l.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return undefined
+}
+
+/** The cookie wins, then the user's saved choice, then the browser, then zh-CN. */
+export function negotiateLocale(input: {
+  cookie?: string | null
+  user?: Locale | null
+  acceptLanguage?: string | null
+}): Locale {
+  if (isLocale(input.cookie)) return input.cookie
+  if (input.user) return input.user
+  return localeFromAcceptLanguage(input.acceptLanguage ?? null) ?? defaultLocale
+}
+
+export function formatDateTime(locale: Locale, date: Date | string, timeZone = 'Asia/Shanghai') {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(date))
+}

@@ -1,0 +1,80 @@
+// Typed domain errors; routes and the API map `kind` to an HTTP status in one place.
+export type DomainErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited'
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind
+  /** Stable machine-readable code, also the i18n key suffix `error.<code>`. */
+  abstract readonly code: string
+  /** Field the error belongs to, when a form should show it beside an input. */
+  readonly field?: string
+  readonly details?: Record<string, unknown>
+  constructor(
+    message: string,
+    options: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
+    super(message)
+    this.name = new.target.name
+    this.field = options.field
+    this.details = options.details
+  }
+}
+
+export class EmailTakenError extends DomainError {
+  readonly kind = 'conflict'
+  readonly code = 'email_taken'
+}
+
+export class InvalidCredentialsError extends DomainError {
+  readonly kind = 'unauthorized'
+  readonly code = 'invalid_credentials'
+}
+
+export class TooManyAttemptsError extends DomainError {
+  readonly kind = 'rate_limited'
+  readonly code = 'too_many_attempts'
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts; retry in ${retryAfterSeconds} s`, {
+      details: { retry_after_seconds: retryAfterSeconds },
+    })
+  }
+}
+
+export class InvalidTokenError extends DomainError {
+  readonly kind = 'invalid'
+  readonly code = 'invalid_token'
+}
+
+export class AlreadyMemberError extends DomainError {
+  readonly kind = 'conflict'
+  readonly code = 'already_member'
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found'
+  readonly code = 'not_found'
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden'
+  readonly code = 'forbidden'
+}
+
+export class LastOwnerError extends DomainError {
+  readonly kind = 'conflict'
+  readonly code = 'last_owner'
+}
+
+export class WrongPasswordError extends DomainError {
+  readonly kind = 'invalid'
+  readonly code = 'wrong_password'
+}
+
+export const statusForKind: Record<DomainErrorKind, number> = {
+  invalid: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+}

@@ -1,0 +1,27 @@
+import { createSession } from '../models/session.server.ts'
+import { verifyLogin } from '../models/user.server.ts'
+import { schemas } from '../utils/api-contract.ts'
+import { accountBody, api, apiJson, parseJson, requireApiAuth } from '../utils/api.server.ts'
+import { endSession, sessionCookieHeaders } from '../utils/auth.server.ts'
+
+const handler = api({
+  async POST({ request, context }) {
+    const input = await parseJson(request, schemas.LoginRequest)
+    const account = await verifyLogin(context.db, { ...input, ip: context.clientIp })
+    const token = await createSession(context.db, {
+      userId: account.user.id,
+      ip: context.clientIp,
+      userAgent: request.headers.get('user-agent'),
+    })
+    const { headers, csrfToken } = sessionCookieHeaders(context, token)
+    return apiJson(accountBody(account, csrfToken), { status: 200, headers })
+  },
+  async DELETE({ request, context }) {
+    await requireApiAuth(request, context)
+    const headers = await endSession(request, context)
+    return apiJson(null, { status: 204, headers })
+  },
+})
+
+export const loader = handler
+export const action = handler

@@ -1,0 +1,33 @@
+import { signUp } from '../models/user.server.ts'
+import { createSession } from '../models/session.server.ts'
+import { schemas } from '../utils/api-contract.ts'
+import { accountBody, api, apiJson, parseJson } from '../utils/api.server.ts'
+import { sessionCookieHeaders } from '../utils/auth.server.ts'
+import { requestLocale } from '../utils/locale.server.ts'
+
+const handler = api({
+  async POST({ request, context }) {
+    const input = await parseJson(request, schemas.SignupRequest)
+    const account = await context.db.transaction().execute((tx) =>
+      signUp(tx, {
+        kind: input.kind,
+        organizationName: input.organization_name,
+        town: input.town,
+        name: input.name,
+        email: input.email,
+        password: input.password,
+        locale: input.locale ?? requestLocale(request),
+      }),
+    )
+    const token = await createSession(context.db, {
+      userId: account.user.id,
+      ip: context.clientIp,
+      userAgent: request.headers.get('user-agent'),
+    })
+    const { headers, csrfToken } = sessionCookieHeaders(context, token)
+    return apiJson(accountBody(account, csrfToken), { status: 201, headers })
+  },
+})
+
+export const loader = handler
+export const action = handler

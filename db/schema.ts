@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+// Kept in step with db/migrations by hand; one interface per table.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>
+type Json<T> = ColumnType<T, string, string>
+
+export type Locale = 'zh-CN' | 'en'
+export type OrganizationKind = 'design_firm' | 'workshop' | 'platform'
+export type MembershipRole = 'owner' | 'member'
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  password_hash: string
+  locale: ColumnType<Locale, Locale | undefined, Locale>
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+export interface OrganizationsTable {
+  id: Generated<string>
+  kind: OrganizationKind
+  name: string
+  town: string | null
+  created_at: Generated<Date>
+}
+
+export interface MembershipsTable {
+  user_id: string
+  organization_id: string
+  role: MembershipRole
+  created_at: Generated<Date>
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: string
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  ip: string | null
+  user_agent: string | null
+}
+
+export interface InvitationsTable {
+  id: Generated<string>
+  organization_id: string
+  email: string
+  role: MembershipRole
+  token_hash: string
+  invited_by: string | null
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  accepted_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface PasswordResetsTable {
+  token_hash: string
+  user_id: string
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+}
+
+export interface PersonalAccessTokensTable {
+  id: Generated<string>
+  user_id: string
+  name: string
+  token_hash: string
+  token_prefix: string
+  created_at: Generated<Date>
+  last_used_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>
+  email: string
+  ip: string
+  attempted_at: Generated<Date>
+}
+
+export type EmailStatus = 'queued' | 'sent' | 'failed'
+
+export interface EmailsTable {
+  id: Generated<string>
+  to_address: string
+  template: string
+  props: Json<Record<string, unknown>>
+  locale: Locale
+  status: Generated<EmailStatus>
+  transport: 'smtp' | 'mailbox' | null
+  subject: string | null
+  html: string | null
+  text: string | null
+  message_id: string | null
+  error: string | null
+  created_at: Generated<Date>
+  sent_at: NullableTimestamp
+}
+
+export interface WorkerHeartbeatsTable {
+  worker_id: string
+  mode: string
+  started_at: Generated<Date>
+  last_seen_at: Timestamp
+}
+
+export interface Database {
+  users: UsersTable
+  organizations: OrganizationsTable
+  memberships: MembershipsTable
+  sessions: SessionsTable
+  invitations: InvitationsTable
+  password_resets: PasswordResetsTable
+  personal_access_tokens: PersonalAccessTokensTable
+  login_attempts: LoginAttemptsTable
+  emails: EmailsTable
+  worker_heartbeats: WorkerHeartbeatsTable
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type Organization = Selectable<OrganizationsTable>

@@ -1,0 +1,84 @@
+import type { Db } from './client.ts'
+import { createOperator, signUp } from '../app/models/user.server.ts'
+
+export const DEMO_PASSWORD = 'demo-password'
+
+// The demo set; later issues extend it. Keep these logins working.
+export const demoAccounts = [
+  {
+    email: 'designer@demo.test',
+    name: '陈设计',
+    kind: 'design_firm',
+    organizationName: '古镇灯饰设计工作室',
+    town: 'guzhen',
+  },
+  {
+    email: 'workshop@demo.test',
+    name: '黄师傅',
+    kind: 'workshop',
+    organizationName: '小榄精密数控加工厂',
+    town: 'xiaolan',
+  },
+  {
+    email: 'workshop2@demo.test',
+    name: '李工',
+    kind: 'workshop',
+    organizationName: '火炬增材制造中心',
+    town: 'huoju',
+  },
+  {
+    email: 'operator@demo.test',
+    name: '平台运营小周',
+    kind: 'platform',
+    organizationName: '',
+    town: 'huoju',
+  },
+] as const
+
+/** Creates the demo organisations and logins that are missing; safe to run again. */
+export async function seedDemo(db: Db): Promise<string[]> {
+  const created: string[] = []
+  for (const account of demoAccounts) {
+    await db.transaction().execute(async (tx) => {
+      const exists = await tx
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', account.email)
+        .executeTakeFirst()
+      if (exists) return
+      if (account.kind === 'platform') {
+        await createOperator(tx, {
+          email: account.email,
+          password: DEMO_PASSWORD,
+          name: account.name,
+        })
+      } else {
+        await signUp(tx, {
+          kind: account.kind,
+          organizationName: account.organizationName,
+          town: account.town,
+          name: account.name,
+          email: account.email,
+          password: DEMO_PASSWORD,
+          locale: 'zh-CN',
+        })
+      }
+      created.push(account.email)
+    })
+  }
+  return created
+}
+
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').limit(1).executeTakeFirst()
+  return !row
+}
+
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', demoAccounts[0].email)
+    .executeTakeFirst()
+  return Boolean(row)
+}

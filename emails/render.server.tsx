@@ -1,0 +1,45 @@
+import { render } from '@react-email/render'
+import type { Locale } from '../db/schema.ts'
+import { InvitationEmail, invitationSubject, type InvitationProps } from './invitation.tsx'
+import {
+  PasswordResetEmail,
+  passwordResetSubject,
+  type PasswordResetProps,
+} from './password-reset.tsx'
+import type { EmailTemplateName } from './registry.ts'
+
+export interface RenderedEmail {
+  subject: string
+  html: string
+  text: string
+}
+
+/** Renders a stored email (template name + JSON props) in the recipient's language. */
+export async function renderEmail(
+  template: EmailTemplateName | string,
+  props: Record<string, unknown>,
+  locale: Locale,
+): Promise<RenderedEmail> {
+  switch (template) {
+    case 'password-reset': {
+      const p = props as unknown as PasswordResetProps
+      const element = <PasswordResetEmail locale={locale} {...p} />
+      return {
+        subject: passwordResetSubject(locale),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'invitation': {
+      const p = props as unknown as InvitationProps
+      const element = <InvitationEmail locale={locale} {...p} />
+      return {
+        subject: invitationSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    default:
+      throw new Error(`unknown email template ${template}`)
+  }
+}

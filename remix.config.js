@@ -1,0 +1,14 @@
+// Options for the Remix Vite plugin; vite.config.ts imports them.
+/** @type {import('@remix-run/dev').VitePluginConfig} */
+export default {
+  ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*'],
+  serverModuleFormat: 'esm',
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
+    v3_routeConfig: false,
+  },
+}

@@ -1,0 +1,98 @@
+// Starts the marketplace: database (DATABASE_URL or embedded), migrations, demo data,
+// the worker (inline unless WORKER=off) and the web server on PORT.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { loadConfig } from './app/config.server.ts'
+import { createLogger } from './app/utils/logger.server.ts'
+import { openDatabase, prepareDatabase } from './app/server/boot.server.ts'
+import { createHttpApp } from './app/server/http.server.ts'
+import { createMailTransport } from './emails/transport.server.ts'
+import { startWorker, type WorkerHandle } from './workers/runner.ts'
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+
+async function main() {
+  const config = loadConfig()
+  const logger = createLogger(config.logLevel)
+  const database = await openDatabase(config, logger)
+  const { demoMode } = await prepareDatabase(database, config, logger)
+
+  const mail = createMailTransport(config.smtpUrl)
+  let worker: WorkerHandle | undefined
+  if (config.worker === 'inline') {
+    worker = await startWorker(
+      database.connectionString,
+      { db: database.db, mail, mailFrom: config.mailFrom, logger: logger.child({ worker: true }) },
+      { mode: 'inline' },
+    )
+  }
+
+  const settings = {
+    publicUrl: config.publicUrl,
+    demoMode,
+    secureCookies: config.secureCookies,
+    sessionSecrets: config.sessionSecrets,
+    maxFormBytes: config.maxFormBytes,
+  }
+  let app
+  if (config.env === 'production') {
+    const buildPath = path.join(root, 'build/server/index.js')
+    const build = (await import(buildPath).catch((error: unknown) => {
+      throw new Error('No production build found: run `npm run build` first', { cause: error })
+    })) as ServerBuild
+    app = createHttpApp({
+      db: database.db,
+      settings,
+      logger,
+      trustProxy: config.trustProxy,
+      build,
+      mode: 'production',
+      clientDir: path.join(root, 'build/client'),
+    })
+  } else {
+    const vite = await import('vite').then((v) =>
+      v.createServer({ server: { middlewareMode: true } }),
+    )
+    app = createHttpApp({
+      db: database.db,
+      settings,
+      logger,
+      trustProxy: config.trustProxy,
+      build: () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
+      mode: 'development',
+      devMiddleware: vite.middlewares,
+    })
+  }
+
+  const server = app.listen(config.port, () => {
+    logger.info(
+      {
+        url: `http://localhost:${config.port}`,
+        demoMode,
+        worker: config.worker,
+        embeddedDb: database.embedded,
+      },
+      '共享工厂 Shared Factory is listening',
+    )
+  })
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    logger.info({ signal }, 'shutting down')
+    server.close()
+    server.closeAllConnections()
+    await worker?.stop().catch(() => {})
+    await database.stop().catch(() => {})
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,11 @@
+import type { Db } from '../db/client.ts'
+import type { MailTransport } from '../emails/transport.server.ts'
+import type { Logger } from '../app/utils/logger.server.ts'
+
+/** What every task may use besides its payload. */
+export interface TaskDeps {
+  db: Db
+  mail: MailTransport
+  mailFrom: string
+  logger: Logger
+}

@@ -1,0 +1,31 @@
+// `npm run worker`: graphile-worker alone, for production beside any number of web processes.
+import { loadConfig } from '../app/config.server.ts'
+import { createLogger } from '../app/utils/logger.server.ts'
+import { createDb } from '../db/client.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { createMailTransport } from '../emails/transport.server.ts'
+import { startWorker } from './runner.ts'
+
+const config = loadConfig()
+const logger = createLogger(config.logLevel)
+if (!config.databaseUrl) {
+  logger.fatal(
+    'npm run worker needs DATABASE_URL; with the embedded database the worker runs inside `npm start`',
+  )
+  process.exit(1)
+}
+const db = createDb(config.databaseUrl, { applicationName: 'shared-factory-worker' })
+await migrateToLatest(db, config.databaseUrl)
+const worker = await startWorker(
+  config.databaseUrl,
+  { db, mail: createMailTransport(config.smtpUrl), mailFrom: config.mailFrom, logger },
+  { mode: 'standalone', concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) },
+)
+logger.info({ workerId: worker.id }, 'worker started')
+const stop = async () => {
+  await worker.stop()
+  await db.destroy()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

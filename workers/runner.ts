@@ -1,0 +1,74 @@
+import { hostname } from 'node:os'
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import { run, type Runner, type TaskList } from 'graphile-worker'
+import type { TaskName } from './payloads.ts'
+import type { TaskDeps } from './context.ts'
+import { emailSend } from './tasks/email__send.ts'
+import { sessionsCleanup } from './tasks/sessions__cleanup.ts'
+
+const HEARTBEAT_MS = 5_000
+
+export function createTaskList(deps: TaskDeps): TaskList {
+  const tasks: Record<TaskName, (payload: unknown, deps: TaskDeps) => Promise<void>> = {
+    email__send: emailSend,
+    sessions__cleanup: sessionsCleanup,
+  }
+  return Object.fromEntries(
+    Object.entries(tasks).map(([name, task]) => [name, (payload: unknown) => task(payload, deps)]),
+  )
+}
+
+export interface WorkerHandle {
+  id: string
+  runner: Runner
+  stop(): Promise<void>
+}
+
+/**
+ * Starts graphile-worker on `connectionString` and keeps a heartbeat row fresh, which
+ * /healthz reads to tell whether any worker is alive.
+ */
+export async function startWorker(
+  connectionString: string,
+  deps: TaskDeps,
+  options: { mode: 'inline' | 'standalone'; concurrency?: number },
+): Promise<WorkerHandle> {
+  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  const runner = await run({
+    connectionString,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    taskList: createTaskList(deps),
+    crontab: '17 3 * * * sessions__cleanup',
+    logger: undefined,
+  })
+  const beat = () =>
+    deps.db
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: id, mode: options.mode, last_seen_at: sql<Date>`now()` })
+      .onConflict((oc) => oc.column('worker_id').doUpdateSet({ last_seen_at: sql<Date>`now()` }))
+      .execute()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'worker heartbeat failed'))
+  await beat()
+  const timer = setInterval(beat, HEARTBEAT_MS)
+  timer.unref()
+  let stopped = false
+  runner.promise.catch((error: unknown) => deps.logger.error({ err: error }, 'worker stopped'))
+  return {
+    id,
+    runner,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      clearInterval(timer)
+      await runner.stop()
+      await deps.db
+        .deleteFrom('worker_heartbeats')
+        .where('worker_id', '=', id)
+        .execute()
+        .catch(() => {})
+    },
+  }
+}
