@@ -11,10 +11,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
     rules: {
-      'react-hooks/rules-of-hooks': 'error',
-      'react-hooks/exhaustive-deps': 'warn',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -29,5 +26,35 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['app/**/*.tsx', 'emails/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    // Models, workers and emails never reach into routes or React UI code.
+    files: ['app/models/**', 'workers/**', 'search/**', 'db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routes/*', '**/components/*'],
+              message: 'Dependencies point routes → models → db.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Migrations are written against Kysely<any> (no app types); tests poke at raw JSON.
+    files: ['db/migrations/**', 'tests/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 )

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { chmod, chown, mkdir, readFile, rm, stat } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
@@ -38,16 +38,41 @@ function processAlive(pid: number): boolean {
   }
 }
 
-// A web process killed with SIGKILL leaves its postgres running: stop it before starting ours.
-async function clearStalePostmaster(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid')
-  if (!existsSync(pidFile)) return
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
-  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-    process.kill(pid, 'SIGINT')
-    for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+interface RunningPostmaster {
+  pid: number
+  port: number
+  /** Its parent is gone: a web process was killed and left it behind. */
+  orphaned: boolean
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  } catch {
+    return undefined
   }
-  await rm(pidFile, { force: true })
+}
+
+async function runningPostmaster(dataDir: string): Promise<RunningPostmaster | undefined> {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return undefined
+  const lines = (await readFile(pidFile, 'utf8')).split('\n')
+  const pid = Number(lines[0])
+  const port = Number(lines[3])
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) {
+    await rm(pidFile, { force: true })
+    return undefined
+  }
+  const ppid = parentPid(pid)
+  const orphaned = ppid === undefined || ppid === 1 || !processAlive(ppid)
+  return { pid, port, orphaned }
+}
+
+async function stopPostmaster(pid: number, dataDir: string): Promise<void> {
+  process.kill(pid, 'SIGINT')
+  for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100))
+  await rm(path.join(dataDir, 'postmaster.pid'), { force: true })
 }
 
 /**
@@ -96,12 +121,25 @@ export async function startEmbeddedPostgres(
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   })
+  const urlFor = (p: number) => (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${p}/${encodeURIComponent(database)}`
   if (fresh) await pg.initialise()
-  else await clearStalePostmaster(dataDir)
+  else {
+    const running = await runningPostmaster(dataDir)
+    if (running && !running.orphaned) {
+      // Another live process (a running `npm start`, say) owns it: share it, never stop it.
+      const forPort = urlFor(running.port)
+      return {
+        adminUrl: forPort('postgres'),
+        port: running.port,
+        urlFor: forPort,
+        stop: async () => {},
+      }
+    }
+    if (running) await stopPostmaster(running.pid, dataDir)
+  }
   await pg.start()
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`
-  return { adminUrl: urlFor('postgres'), port, urlFor, stop: () => pg.stop() }
+  return { adminUrl: urlFor(port)('postgres'), port, urlFor: urlFor(port), stop: () => pg.stop() }
 }
 
 function postgresUser(): { uid: number; gid: number } {

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { run, type Runner, type TaskList } from 'graphile-worker'
+import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker'
+import type { Logger } from '../app/utils/logger.server.ts'
 import type { TaskName } from './payloads.ts'
 import type { TaskDeps } from './context.ts'
 import { emailSend } from './tasks/email__send.ts'
@@ -17,6 +18,21 @@ export function createTaskList(deps: TaskDeps): TaskList {
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [name, (payload: unknown) => task(payload, deps)]),
   )
+}
+
+/** graphile-worker's log lines, into our structured log. */
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => (level, message, meta) => {
+    const method =
+      level === 'error'
+        ? 'error'
+        : level === 'warning'
+          ? 'warn'
+          : level === 'debug'
+            ? 'debug'
+            : 'info'
+    logger[method]({ scope, ...meta }, message)
+  })
 }
 
 export interface WorkerHandle {
@@ -42,7 +58,7 @@ export async function startWorker(
     pollInterval: 1000,
     taskList: createTaskList(deps),
     crontab: '17 3 * * * sessions__cleanup',
-    logger: undefined,
+    logger: workerLogger(deps.logger),
   })
   const beat = () =>
     deps.db
