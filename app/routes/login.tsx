@@ -43,10 +43,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     account = await verifyLogin(context.db, { email, password, ip: context.clientIp })
   } catch (error) {
-    const { result, status } = replyWithError(submission, error, requestLocale(request), {
+    const { result, status, headers } = replyWithError(submission, error, requestLocale(request), {
       hideFields: ['password'],
     })
-    return data({ result }, { status })
+    return data({ result }, { status, headers })
   }
   const token = await createSession(context.db, {
     userId: account.user.id,
@@ -64,8 +64,9 @@ export default function LoginPage() {
   const navigation = useNavigation()
   const [searchParams] = useSearchParams()
   const [form, fields] = useForm({
-    id: 'login',
+    id: `login-${searchParams.get('email') ?? ''}`,
     lastResult: actionData?.result,
+    defaultValue: { email: searchParams.get('email') ?? '' },
     constraint: getZodConstraint(LoginSchema),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -117,7 +118,13 @@ export default function LoginPage() {
           <ul>
             {demo.accounts.map((a) => (
               <li key={a.email}>
-                <code>{a.email}</code> — {t(`kind.${a.kind}`)}
+                <code>{a.email}</code> — {t(`kind.${a.kind}`)} ·{' '}
+                <Link
+                  to={`?${new URLSearchParams({ email: a.email })}`}
+                  aria-label={`${t('login.demoUse')} ${a.email}`}
+                >
+                  {t('login.demoUse')}
+                </Link>
               </li>
             ))}
           </ul>

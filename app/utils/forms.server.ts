@@ -13,14 +13,14 @@ interface Replyable {
 
 /**
  * Turns a domain error into a Conform reply (beside the field it names, else above the
- * form) and its HTTP status. Anything that is not a DomainError is rethrown.
+ * form), its HTTP status and headers (Retry-After on 429). Anything that is not a DomainError is rethrown.
  */
 export function replyWithError(
   submission: Replyable,
   error: unknown,
   locale: Locale,
   options: { hideFields?: string[] } = {},
-): { result: SubmissionResult<string[]>; status: number } {
+): { result: SubmissionResult<string[]>; status: number; headers: HeadersInit } {
   if (!(error instanceof DomainError)) throw error
   const message =
     error instanceof TooManyAttemptsError
@@ -32,5 +32,7 @@ export function replyWithError(
     hideFields: options.hideFields,
     ...(error.field ? { fieldErrors: { [error.field]: [message] } } : { formErrors: [message] }),
   })
-  return { result, status: statusForKind[error.kind] }
+  const headers: HeadersInit =
+    error instanceof TooManyAttemptsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
+  return { result, status: statusForKind[error.kind], headers }
 }

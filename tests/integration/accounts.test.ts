@@ -131,6 +131,7 @@ describe('log in and out', () => {
       password: TEST_PASSWORD,
     })
     expect(form.status).toBe(429)
+    expect(Number(form.headers.get('retry-after'))).toBeGreaterThan(14 * 60)
     expect(await form.text()).toContain('登录失败次数过多')
   })
 
