@@ -99,7 +99,7 @@ function Header() {
         </span>
         {t('app.name')}
       </Link>
-      <nav aria-label={t('nav.dashboard')}>
+      <nav aria-label={t('nav.main')}>
         {account ? (
           <>
             <NavLink to={account.dashboard}>{t('nav.dashboard')}</NavLink>

@@ -7,7 +7,8 @@ type NullableTimestamp = ColumnType<
   Date | string | null | undefined,
   Date | string | null
 >
-type Json<T> = ColumnType<T, string, string>
+// postgres.js serialises json/jsonb parameters itself: pass objects, never JSON text.
+type Json<T> = ColumnType<T, T, T>
 
 export type Locale = 'zh-CN' | 'en'
 export type OrganizationKind = 'design_firm' | 'workshop' | 'platform'

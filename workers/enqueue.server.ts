@@ -9,6 +9,7 @@ export interface EnqueueOptions {
   maxAttempts?: number
 }
 
+// The payload goes as an object: postgres.js serialises json parameters itself.
 /**
  * Adds a graphile-worker job through `tx`, so the job exists exactly when the change
  * that needs it commits.
@@ -21,7 +22,7 @@ export async function enqueue<N extends TaskName>(
 ): Promise<void> {
   await sql`select graphile_worker.add_job(
     ${task}::text,
-    ${JSON.stringify(payload)}::json,
+    ${payload as Record<string, unknown>}::json,
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? 25}::int,
     job_key => ${options.jobKey ?? null}::text

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker'
 import type { Logger } from '../app/utils/logger.server.ts'
 import type { TaskName } from './payloads.ts'
@@ -51,9 +52,14 @@ export async function startWorker(
   options: { mode: 'inline' | 'standalone'; concurrency?: number },
 ): Promise<WorkerHandle> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  const concurrency = options.concurrency ?? 4
+  // Our own pool, so a connection the database drops (say, during shutdown) is logged
+  // instead of crashing the process with an unhandled 'error' event.
+  const pgPool = new pg.Pool({ connectionString, max: concurrency + 2 })
+  pgPool.on('error', (error) => deps.logger.warn({ err: error }, 'worker database connection lost'))
   const runner = await run({
-    connectionString,
-    concurrency: options.concurrency ?? 4,
+    pgPool,
+    concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: createTaskList(deps),
@@ -79,7 +85,7 @@ export async function startWorker(
       if (stopped) return
       stopped = true
       clearInterval(timer)
-      await runner.stop()
+      await runner.stop().catch((error: unknown) => deps.logger.warn({ err: error }, 'worker stop'))
       await deps.db
         .deleteFrom('worker_heartbeats')
         .where('worker_id', '=', id)

@@ -12,6 +12,7 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.language': 'Language',
   'nav.switchLanguage': 'Switch language',
+  'nav.main': 'Main navigation',
   'nav.skip': 'Skip to main content',
 
   'kind.design_firm': 'Design firm',

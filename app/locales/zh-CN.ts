@@ -10,6 +10,7 @@ export const zhCN = {
   'nav.settings': '设置',
   'nav.language': '语言',
   'nav.switchLanguage': '切换语言',
+  'nav.main': '主导航',
   'nav.skip': '跳到主要内容',
 
   'kind.design_firm': '设计方',

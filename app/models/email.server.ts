@@ -13,7 +13,7 @@ export async function queueEmail<T extends EmailTemplateName>(
     .values({
       to_address: input.to,
       template: input.template,
-      props: JSON.stringify(input.props),
+      props: { ...input.props },
       locale: input.locale,
       transport: null,
       subject: null,

@@ -68,7 +68,9 @@ export default function LoginPage() {
     lastResult: actionData?.result,
     defaultValue: { email: searchParams.get('email') ?? '' },
     constraint: getZodConstraint(LoginSchema),
-    shouldValidate: 'onBlur',
+    // Not onBlur: the email field has focus on load, and a blur error would shift the
+    // "forgot password" link away from under the pointer.
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   })
