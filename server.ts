@@ -82,6 +82,8 @@ async function main() {
     if (closing) return
     closing = true
     logger.info({ signal }, 'shutting down')
+    // A database that is already gone can make pool shutdown wait forever.
+    setTimeout(() => process.exit(0), 10_000).unref()
     server.close()
     server.closeAllConnections()
     await worker?.stop().catch(() => {})

@@ -9,3 +9,13 @@ export interface EmailTemplates {
 
 export type EmailTemplateName = keyof EmailTemplates
 export type EmailTemplateProps<T extends EmailTemplateName> = EmailTemplates[T]
+
+/**
+ * Props that grant access (reset and invitation links). Once SMTP has delivered an email
+ * they are scrubbed from the stored copy; in the local mailbox the stored copy is the
+ * delivery, so they stay.
+ */
+export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[] } = {
+  'password-reset': ['url'],
+  invitation: ['url'],
+}

@@ -56,7 +56,9 @@ export async function startWorker(
   // Our own pool, so a connection the database drops (say, during shutdown) is logged
   // instead of crashing the process with an unhandled 'error' event.
   const pgPool = new pg.Pool({ connectionString, max: concurrency + 2 })
-  pgPool.on('error', (error) => deps.logger.warn({ err: error }, 'worker database connection lost'))
+  const lost = (error: Error) => deps.logger.warn({ err: error }, 'worker database connection lost')
+  pgPool.on('error', lost)
+  pgPool.on('connect', (client) => client.on('error', lost))
   const runner = await run({
     pgPool,
     concurrency,
@@ -91,6 +93,8 @@ export async function startWorker(
         .where('worker_id', '=', id)
         .execute()
         .catch(() => {})
+      // graphile-worker only ends pools it created.
+      await pgPool.end().catch(() => {})
     },
   }
 }

@@ -224,7 +224,11 @@ export default function OrganizationSettings() {
           </section>
         </>
       ) : (
-        <p className="muted">{t('org.onlyOwners')}</p>
+        <>
+          {/* A member who posts the invite form anyway sees why it was refused. */}
+          <ErrorList errors={form.errors} />
+          <p className="muted">{t('org.onlyOwners')}</p>
+        </>
       )}
     </>
   )

@@ -229,10 +229,10 @@ export const endpoints: Endpoint[] = [
   {
     method: 'get',
     path: '/api/v1/organization/invitations',
-    summary: 'Pending invitations',
+    summary: 'Pending invitations (owners)',
     auth: true,
     response: { status: 200, schema: 'InvitationList' },
-    errors: [401],
+    errors: [401, 403],
   },
   {
     method: 'post',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { renderEmail } from '../../emails/render.server.tsx'
+import { renderEmail, type RenderedEmail } from '../../emails/render.server.tsx'
+import { secretProps, type EmailTemplateName } from '../../emails/registry.ts'
 import { taskPayloads } from '../payloads.ts'
 import type { TaskDeps } from '../context.ts'
 
@@ -29,6 +30,10 @@ export async function emailSend(rawPayload: unknown, deps: TaskDeps): Promise<vo
       .execute()
     throw error // graphile-worker retries with backoff
   }
+  const stored =
+    deps.mail.kind === 'smtp'
+      ? scrubSecrets(email.template, email.props, rendered)
+      : { props: email.props, ...rendered }
   await deps.db
     .updateTable('emails')
     .set({
@@ -37,8 +42,27 @@ export async function emailSend(rawPayload: unknown, deps: TaskDeps): Promise<vo
       message_id: messageId,
       error: null,
       sent_at: sql<Date>`now()`,
-      ...rendered,
+      ...stored,
     })
     .where('id', '=', email.id)
     .execute()
+}
+
+const REDACTED = '[redacted]'
+
+/** The stored copy of a delivered email without the links that grant access. */
+function scrubSecrets(template: string, props: Record<string, unknown>, rendered: RenderedEmail) {
+  const keys = (secretProps[template as EmailTemplateName] ?? []) as string[]
+  let { html, text } = rendered
+  const scrubbed = { ...props }
+  for (const key of keys) {
+    const value = props[key]
+    if (typeof value !== 'string' || !value) continue
+    html = html.split(value).join(REDACTED)
+    // React Email escapes & in attributes; scrub that spelling too.
+    html = html.split(value.replace(/&/g, '&amp;')).join(REDACTED)
+    text = text.split(value).join(REDACTED)
+    scrubbed[key] = REDACTED
+  }
+  return { props: scrubbed, subject: rendered.subject, html, text }
 }
