@@ -19,7 +19,9 @@ if ((${#need[@]})); then
   fi
 fi
 
-mkdir -p test-results
+# Playwright empties test-results/ when it starts, so the counts live elsewhere.
+reports=.cache/test-reports
+rm -rf "$reports" && mkdir -p "$reports"
 step() { printf '\n== %s\n' "$1"; }
 step typecheck
 npm run --silent typecheck
@@ -28,21 +30,21 @@ npm run --silent lint
 step build
 npm run --silent build >/dev/null
 step unit
-npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=$reports/unit.json
 step integration
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=$reports/integration.json
 step e2e
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME=$reports/e2e.json npx playwright test --reporter=list,json
 
-node -e '
+REPORTS="$reports" node -e '
 const fs = require("fs")
-const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"))
+const read = (f) => JSON.parse(fs.readFileSync(`${process.env.REPORTS}/${f}.json`, "utf8"))
 let passed = 0, failed = 0, skipped = 0
 for (const f of ["unit", "integration"]) {
-  const r = read(`test-results/${f}.json`)
+  const r = read(f)
   passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests
 }
-const e = read("test-results/e2e.json").stats
+const e = read("e2e").stats
 passed += e.expected + e.flaky; failed += e.unexpected; skipped += e.skipped
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed ? 1 : 0)

@@ -56,7 +56,9 @@ export async function startWorker(
   // Our own pool, so a connection the database drops (say, during shutdown) is logged
   // instead of crashing the process with an unhandled 'error' event.
   const pgPool = new pg.Pool({ connectionString, max: concurrency + 2 })
-  const lost = (error: Error) => deps.logger.warn({ err: error }, 'worker database connection lost')
+  // Only the message: pg hangs the whole client object on these errors.
+  const lost = (error: Error) =>
+    deps.logger.warn({ error: error.message }, 'worker database connection lost')
   pgPool.on('error', lost)
   pgPool.on('connect', (client) => client.on('error', lost))
   const runner = await run({
