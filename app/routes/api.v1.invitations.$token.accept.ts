@@ -1,8 +1,7 @@
 import { acceptInvitation } from '../models/organization.server.ts'
-import { createSession } from '../models/session.server.ts'
 import { schemas } from '../utils/api-contract.ts'
 import { accountBody, api, apiJson, parseJson } from '../utils/api.server.ts'
-import { sessionCookieHeaders } from '../utils/auth.server.ts'
+import { startSession } from '../utils/auth.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 
 const handler = api({
@@ -16,12 +15,7 @@ const handler = api({
         locale: input.locale ?? requestLocale(request),
       }),
     )
-    const token = await createSession(context.db, {
-      userId: account.user.id,
-      ip: context.clientIp,
-      userAgent: request.headers.get('user-agent'),
-    })
-    const { headers, csrfToken } = sessionCookieHeaders(context, token)
+    const { headers, csrfToken } = await startSession(request, context, account.user.id)
     return apiJson(accountBody(account, csrfToken), { status: 201, headers })
   },
 })

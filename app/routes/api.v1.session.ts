@@ -1,19 +1,13 @@
-import { createSession } from '../models/session.server.ts'
 import { verifyLogin } from '../models/user.server.ts'
 import { schemas } from '../utils/api-contract.ts'
 import { accountBody, api, apiJson, parseJson, requireApiAuth } from '../utils/api.server.ts'
-import { endSession, sessionCookieHeaders } from '../utils/auth.server.ts'
+import { endSession, startSession } from '../utils/auth.server.ts'
 
 const handler = api({
   async POST({ request, context }) {
     const input = await parseJson(request, schemas.LoginRequest)
     const account = await verifyLogin(context.db, { ...input, ip: context.clientIp })
-    const token = await createSession(context.db, {
-      userId: account.user.id,
-      ip: context.clientIp,
-      userAgent: request.headers.get('user-agent'),
-    })
-    const { headers, csrfToken } = sessionCookieHeaders(context, token)
+    const { headers, csrfToken } = await startSession(request, context, account.user.id)
     return apiJson(accountBody(account, csrfToken), { status: 200, headers })
   },
   async DELETE({ request, context }) {

@@ -4,8 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { AcceptInvitationSchema } from '../models/account.schema.ts'
 import { acceptInvitation, findInvitation } from '../models/organization.server.ts'
-import { createSession } from '../models/session.server.ts'
-import { dashboardPath, getAuth, sessionCookieHeaders } from '../utils/auth.server.ts'
+import { dashboardPath, getAuth, startSession } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput, ErrorList, Field } from '../components/forms.tsx'
@@ -49,12 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return data({ result }, { status })
   }
-  const token = await createSession(context.db, {
-    userId: account.user.id,
-    ip: context.clientIp,
-    userAgent: request.headers.get('user-agent'),
-  })
-  const { headers } = sessionCookieHeaders(context, token)
+  const { headers } = await startSession(request, context, account.user.id)
   return redirect(dashboardPath(account.organization.kind), { headers })
 }
 

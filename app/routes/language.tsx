@@ -1,10 +1,9 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { serialize } from 'cookie'
 import { z } from 'zod'
 import { localeSchema, redirectToSchema } from '../models/account.schema.ts'
 import { updateProfile } from '../models/user.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
-import { LOCALE_COOKIE } from '../locales/index.ts'
+import { localeCookie } from '../utils/cookies.server.ts'
 
 const LanguageSchema = z.object({ locale: localeSchema, redirectTo: redirectToSchema })
 
@@ -18,11 +17,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) throw new Response('Unknown language', { status: 400 })
   const auth = await getAuth(request, context)
   if (auth) await updateProfile(context.db, auth.account.user.id, { locale: parsed.data.locale })
-  const cookie = serialize(LOCALE_COOKIE, parsed.data.locale, {
-    path: '/',
-    sameSite: 'lax',
-    maxAge: 365 * 86400,
-    secure: context.settings.secureCookies,
-  })
+  const cookie = localeCookie(parsed.data.locale, context.settings.secureCookies)
   return redirect(parsed.data.redirectTo ?? '/', { headers: { 'Set-Cookie': cookie } })
 }

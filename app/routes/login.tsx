@@ -17,8 +17,7 @@ import {
 } from '@remix-run/react'
 import { LoginSchema } from '../models/account.schema.ts'
 import { verifyLogin } from '../models/user.server.ts'
-import { createSession } from '../models/session.server.ts'
-import { dashboardPath, getAuth, sessionCookieHeaders } from '../utils/auth.server.ts'
+import { dashboardPath, getAuth, startSession } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput, ErrorList, Field } from '../components/forms.tsx'
@@ -60,12 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     return data({ result }, { status, headers })
   }
-  const token = await createSession(context.db, {
-    userId: account.user.id,
-    ip: context.clientIp,
-    userAgent: request.headers.get('user-agent'),
-  })
-  const { headers } = sessionCookieHeaders(context, token)
+  const { headers } = await startSession(request, context, account.user.id)
   return redirect(redirectTo ?? dashboardPath(account.organization.kind), { headers })
 }
 

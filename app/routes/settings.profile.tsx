@@ -2,12 +2,11 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { serialize } from 'cookie'
 import { ProfileSchema } from '../models/account.schema.ts'
 import { updateProfile } from '../models/user.server.ts'
 import { requireAccount } from '../utils/auth.server.ts'
 import { CsrfInput, Field, SelectField } from '../components/forms.tsx'
-import { LOCALE_COOKIE } from '../locales/index.ts'
+import { localeCookie } from '../utils/cookies.server.ts'
 import { useT } from '../utils/i18n.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -20,12 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ProfileSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   await updateProfile(context.db, account.user.id, submission.value)
-  const cookie = serialize(LOCALE_COOKIE, submission.value.locale, {
-    path: '/',
-    sameSite: 'lax',
-    maxAge: 365 * 86400,
-    secure: context.settings.secureCookies,
-  })
+  const cookie = localeCookie(submission.value.locale, context.settings.secureCookies)
   return redirect('/settings/profile?saved=1', { headers: { 'Set-Cookie': cookie } })
 }
 

@@ -4,9 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { SignupSchema } from '../models/account.schema.ts'
 import { signUp } from '../models/user.server.ts'
-import { createSession } from '../models/session.server.ts'
 import { towns } from '../models/towns.ts'
-import { dashboardPath, getAuth, sessionCookieHeaders } from '../utils/auth.server.ts'
+import { dashboardPath, getAuth, startSession } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput, ErrorList, Field, SelectField } from '../components/forms.tsx'
@@ -36,12 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
     return data({ result }, { status })
   }
-  const token = await createSession(context.db, {
-    userId: account.user.id,
-    ip: context.clientIp,
-    userAgent: request.headers.get('user-agent'),
-  })
-  const { headers } = sessionCookieHeaders(context, token)
+  const { headers } = await startSession(request, context, account.user.id)
   return redirect(dashboardPath(account.organization.kind), { headers })
 }
 

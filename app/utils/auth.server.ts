@@ -2,7 +2,7 @@ import { redirect } from '@remix-run/node'
 import type { AppContext } from '../context.ts'
 import type { OrganizationKind } from '../../db/schema.ts'
 import { getAccount, type AccountView } from '../models/user.server.ts'
-import { deleteSession, findSession } from '../models/session.server.ts'
+import { createSession, deleteSession, findSession } from '../models/session.server.ts'
 import { authenticateAccessToken } from '../models/access-token.server.ts'
 import {
   CSRF_COOKIE,
@@ -78,11 +78,16 @@ export function dashboardPath(kind: OrganizationKind): string {
 }
 
 /**
- * Set-Cookie headers that start a session. The CSRF token is rotated at login so a
- * token planted before login is useless after it.
+ * Starts a session for `userId` and returns the Set-Cookie headers that carry it. The
+ * CSRF token is rotated at login so a token planted before login is useless after it.
  */
-export function sessionCookieHeaders(context: AppContext, sessionToken: string) {
+export async function startSession(request: Request, context: AppContext, userId: string) {
   const { sessionSecrets, secureCookies } = context.settings
+  const sessionToken = await createSession(context.db, {
+    userId,
+    ip: context.clientIp,
+    userAgent: request.headers.get('user-agent'),
+  })
   const csrf = issueCsrf(sessionSecrets, secureCookies)
   const headers = new Headers()
   headers.append(

@@ -1,5 +1,6 @@
 import { parse, serialize, type SerializeOptions } from 'cookie'
 import { hmac, randomToken, safeEqual } from './crypto.server.ts'
+import { LOCALE_COOKIE as LOCALE_COOKIE_NAME } from '../locales/index.ts'
 
 export const SESSION_COOKIE = 'sf_session'
 export const CSRF_COOKIE = 'sf_csrf'
@@ -54,4 +55,14 @@ export function issueCsrf(
 
 export function csrfTokenFrom(cookieHeader: string | null | undefined, secrets: string[]) {
   return unsign(readCookies(cookieHeader)[CSRF_COOKIE], secrets)
+}
+
+/** The language cookie: a year, readable by the server only for choosing the language. */
+export function localeCookie(locale: string, secure: boolean): string {
+  return serialize(LOCALE_COOKIE_NAME, locale, {
+    path: '/',
+    sameSite: 'lax',
+    maxAge: 365 * 86400,
+    secure,
+  })
 }
