@@ -26,6 +26,20 @@ export function createDb(url: string, options: DbOptions = {}): Db {
         serialize: (value: number | bigint) => value.toString(),
         parse: (value: string) => Number(value),
       },
+      // numeric: dimensions, tolerances and hours (never money, which is bigint fen).
+      numeric: {
+        to: 1700,
+        from: [1700],
+        serialize: (value: number) => String(value),
+        parse: (value: string) => Number(value),
+      },
+      // date stays 'YYYY-MM-DD': a calendar day has no time zone to get wrong.
+      date: {
+        to: 1082,
+        from: [1082],
+        serialize: (value: string) => value,
+        parse: (value: string) => value,
+      },
     },
   })
   return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) })

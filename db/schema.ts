@@ -24,12 +24,30 @@ export interface UsersTable {
   updated_at: Timestamp
 }
 
+export type VerificationStatus = 'unsubmitted' | 'pending' | 'verified' | 'rejected'
+
 export interface OrganizationsTable {
   id: Generated<string>
   kind: OrganizationKind
   name: string
   town: string | null
   created_at: Generated<Date>
+  legal_name: string | null
+  /** 统一社会信用代码 */
+  uscc: string | null
+  address: string | null
+  lat: number | null
+  lng: number | null
+  description: string | null
+  clusters: Generated<string[]>
+  certifications: Generated<string[]>
+  verification_status: Generated<VerificationStatus>
+  verification_note: string | null
+  verification_requested_at: NullableTimestamp
+  verified_at: NullableTimestamp
+  verified_by: string | null
+  rating: number | null
+  updated_at: Generated<Date>
 }
 
 export interface MembershipsTable {
@@ -113,6 +131,78 @@ export interface WorkerHeartbeatsTable {
   last_seen_at: Timestamp
 }
 
+export interface MaterialsTable {
+  code: string
+  name_zh: string
+  name_en: string
+  families: string[]
+  density_g_cm3: number
+  price_fen_per_kg: number
+  active: Generated<boolean>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface ResourcesTable {
+  id: Generated<string>
+  organization_id: string
+  process: string
+  name: string
+  make: Generated<string>
+  model: Generated<string>
+  materials: string[]
+  envelope_x_mm: number
+  envelope_y_mm: number
+  envelope_z_mm: number
+  tolerance_mm: number
+  finishes: Generated<string[]>
+  hourly_rate_fen: number
+  setup_fee_fen: Generated<number>
+  min_quantity: Generated<number>
+  max_quantity: number | null
+  description: Generated<string>
+  active: Generated<boolean>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** Dates are 'YYYY-MM-DD' strings (days in Asia/Shanghai); ends_on is inclusive. */
+export interface CapacityWindowsTable {
+  id: Generated<string>
+  resource_id: string
+  starts_on: string
+  ends_on: string
+  hours_per_day: number
+  created_at: Generated<Date>
+}
+
+export interface CapacityBookingsTable {
+  id: Generated<string>
+  resource_id: string
+  order_id: string | null
+  starts_on: string
+  ends_on: string
+  hours: number
+  created_at: Generated<Date>
+}
+
+export type FilePurpose = 'certificate' | 'business_license' | 'workshop_photo' | 'resource_photo'
+
+export interface FilesTable {
+  id: Generated<string>
+  organization_id: string
+  purpose: FilePurpose
+  resource_id: string | null
+  certification: string | null
+  storage_key: string
+  original_name: string
+  content_type: string
+  size_bytes: number
+  sha256: string
+  uploaded_by: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   users: UsersTable
   organizations: OrganizationsTable
@@ -124,6 +214,11 @@ export interface Database {
   login_attempts: LoginAttemptsTable
   emails: EmailsTable
   worker_heartbeats: WorkerHeartbeatsTable
+  materials: MaterialsTable
+  resources: ResourcesTable
+  capacity_windows: CapacityWindowsTable
+  capacity_bookings: CapacityBookingsTable
+  files: FilesTable
 }
 
 export type User = Selectable<UsersTable>

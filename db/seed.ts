@@ -1,5 +1,6 @@
 import type { Db } from './client.ts'
 import { createOperator, signUp } from '../app/models/user.server.ts'
+import { seedDemoSupply } from './demo/supply.ts'
 
 export const DEMO_PASSWORD = 'demo-password'
 
@@ -35,7 +36,10 @@ export const demoAccounts = [
   },
 ] as const
 
-/** Creates the demo organisations and logins that are missing; safe to run again. */
+/**
+ * Creates the demo organisations and logins that are missing, then the demo supply side
+ * (workshops, machines, capacity); safe to run again.
+ */
 export async function seedDemo(db: Db): Promise<string[]> {
   const created: string[] = []
   for (const account of demoAccounts) {
@@ -65,6 +69,17 @@ export async function seedDemo(db: Db): Promise<string[]> {
       }
       created.push(account.email)
     })
+  }
+  // Workshops, machines and idle capacity across Zhongshan's towns (db/demo/supply.ts).
+  const supply = await seedDemoSupply(db, DEMO_PASSWORD)
+  if (supply.workshops) {
+    const first = supply.emails[0]
+    const last = supply.emails[supply.emails.length - 1]
+    created.push(
+      supply.workshops === 1
+        ? `${first}`
+        : `${supply.workshops} workshops ${first} … ${last} (${supply.resources} machines)`,
+    )
   }
   return created
 }
