@@ -1,6 +1,12 @@
 // Typed domain errors; routes and the API map `kind` to an HTTP status in one place.
 export type DomainErrorKind =
-  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited'
+  | 'bad_request'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind
@@ -71,10 +77,41 @@ export class WrongPasswordError extends DomainError {
 }
 
 export const statusForKind: Record<DomainErrorKind, number> = {
+  bad_request: 400,
   invalid: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+}
+
+/** Input a schema accepted but a rule refused; `code` is also the i18n key `error.<code>`. */
+export class RuleViolationError extends DomainError {
+  readonly kind = 'invalid'
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options)
+  }
+}
+
+/** A state change that no longer applies (stale click, double submit, wrong state). */
+export class StateConflictError extends DomainError {
+  readonly kind = 'conflict'
+  constructor(
+    readonly code: string,
+    message: string,
+    options: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options)
+  }
+}
+
+/** A malformed request (e.g. a search naming an unknown material): 400, not 422. */
+export class BadQueryError extends DomainError {
+  readonly kind = 'bad_request'
+  readonly code = 'invalid_query'
 }

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto'
+import type { Db, Tx } from '../../db/client.ts'
+import type { FilePurpose } from '../../db/schema.ts'
+import type { AccountView } from './user.server.ts'
+import { NotFoundError, RuleViolationError } from './errors.ts'
+import { sniffDocumentType, type FileStorage } from './storage.server.ts'
+
+export interface UploadedPart {
+  filename: string
+  data: AsyncIterable<Uint8Array>
+}
+
+export interface StoredUpload {
+  storageKey: string
+  originalName: string
+  contentType: string
+  size: number
+  sha256: string
+}
+
+/**
+ * Streams one uploaded document or photo into storage and checks its content. Nothing is
+ * recorded in the database yet; a refused file is removed again.
+ */
+export async function storeUpload(
+  storage: FileStorage,
+  part: UploadedPart,
+  options: { organizationId: string; maxBytes: number; imagesOnly?: boolean },
+): Promise<StoredUpload> {
+  const storageKey = `org/${options.organizationId}/${randomUUID()}`
+  const stored = await storage.put(storageKey, part.data, { maxBytes: options.maxBytes })
+  const contentType = sniffDocumentType(stored.head)
+  const problem =
+    stored.size === 0
+      ? 'file_empty'
+      : !contentType || (options.imagesOnly && contentType === 'application/pdf')
+        ? 'file_type'
+        : undefined
+  if (problem) {
+    await storage.delete(storageKey)
+    throw new RuleViolationError(problem, 'This file cannot be used', { field: 'file' })
+  }
+  const originalName = (part.filename || 'file').replace(/[\\/\0]/g, '_').slice(-200)
+  return {
+    storageKey,
+    originalName,
+    contentType: contentType!,
+    size: stored.size,
+    sha256: stored.sha256,
+  }
+}
+
+/** Records a stored upload as a file of the actor's organisation. */
+export async function recordFile(
+  tx: Tx,
+  actor: AccountView,
+  upload: StoredUpload,
+  input: { purpose: FilePurpose; resourceId?: string; certification?: string },
+) {
+  if (input.resourceId) {
+    const own = await tx
+      .selectFrom('resources')
+      .select('id')
+      .where('id', '=', input.resourceId)
+      .where('organization_id', '=', actor.organization.id)
+      .executeTakeFirst()
+    if (!own) throw new NotFoundError('No such resource')
+  }
+  const row = await tx
+    .insertInto('files')
+    .values({
+      organization_id: actor.organization.id,
+      purpose: input.purpose,
+      resource_id: input.resourceId ?? null,
+      certification: input.certification ?? null,
+      storage_key: upload.storageKey,
+      original_name: upload.originalName,
+      content_type: upload.contentType,
+      size_bytes: upload.size,
+      sha256: upload.sha256,
+      uploaded_by: actor.user.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Deletes one of the actor's organisation's files (the stored bytes go after commit). */
+export async function deleteFile(tx: Tx, actor: AccountView, fileId: string) {
+  const row = await tx
+    .deleteFrom('files')
+    .where('id', '=', fileId)
+    .where('organization_id', '=', actor.organization.id)
+    .returning(['storage_key'])
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('No such file')
+  return row.storage_key
+}
+
+/** Photos are public; certificates and licences only reach their company and operators. */
+export async function fileForViewer(db: Db, fileId: string, viewer: AccountView | null) {
+  const file = await db
+    .selectFrom('files')
+    .select([
+      'id',
+      'organization_id',
+      'purpose',
+      'storage_key',
+      'original_name',
+      'content_type',
+      'size_bytes',
+    ])
+    .where('id', '=', fileId)
+    .executeTakeFirst()
+  if (!file) throw new NotFoundError('No such file')
+  const isPhoto = file.purpose === 'workshop_photo' || file.purpose === 'resource_photo'
+  const allowed =
+    isPhoto ||
+    viewer?.organization.id === file.organization_id ||
+    viewer?.organization.kind === 'platform'
+  // Not found rather than forbidden: a stranger learns nothing about which files exist.
+  if (!allowed) throw new NotFoundError('No such file')
+  return file
+}

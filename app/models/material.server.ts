@@ -1,0 +1,82 @@
+import { sql } from 'kysely'
+import type { Db, Tx } from '../../db/client.ts'
+import { ForbiddenError, NotFoundError, StateConflictError } from './errors.ts'
+import type { AccountView } from './user.server.ts'
+import { enqueue } from '../../workers/enqueue.server.ts'
+
+/** The material catalogue; inactive materials only when asked (operators). */
+export function listMaterials(db: Db, options: { includeInactive?: boolean } = {}) {
+  let query = db
+    .selectFrom('materials')
+    .select([
+      'code',
+      'name_zh',
+      'name_en',
+      'families',
+      'density_g_cm3',
+      'price_fen_per_kg',
+      'active',
+    ])
+    .orderBy('code')
+  if (!options.includeInactive) query = query.where('active', '=', true)
+  return query.execute()
+}
+
+export interface MaterialInput {
+  code: string
+  nameZh: string
+  nameEn: string
+  families: string[]
+  densityGCm3: number
+  priceFenPerKg: number
+  active: boolean
+}
+
+function requireOperator(actor: AccountView) {
+  if (actor.organization.kind !== 'platform')
+    throw new ForbiddenError('Operators manage the catalogue')
+}
+
+/** Adds a material to the catalogue (operators). */
+export async function createMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
+  requireOperator(actor)
+  const row = await tx
+    .insertInto('materials')
+    .values({
+      code: input.code,
+      name_zh: input.nameZh,
+      name_en: input.nameEn,
+      families: input.families,
+      density_g_cm3: input.densityGCm3,
+      price_fen_per_kg: input.priceFenPerKg,
+      active: input.active,
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('code')
+    .executeTakeFirst()
+  if (!row)
+    throw new StateConflictError('material_exists', 'A material with this code exists', {
+      field: 'code',
+    })
+}
+
+/** Edits a material; names feed search keywords, so every resource is re-indexed. */
+export async function updateMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
+  requireOperator(actor)
+  const row = await tx
+    .updateTable('materials')
+    .set({
+      name_zh: input.nameZh,
+      name_en: input.nameEn,
+      families: input.families,
+      density_g_cm3: input.densityGCm3,
+      price_fen_per_kg: input.priceFenPerKg,
+      active: input.active,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('code', '=', input.code)
+    .returning('code')
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError('No such material')
+  await enqueue(tx, 'search__sync', { all: true }, { jobKey: 'search-all' })
+}
