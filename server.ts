@@ -9,6 +9,9 @@ import { openDatabase, prepareDatabase } from './app/server/boot.server.ts'
 import { createHttpApp } from './app/server/http.server.ts'
 import { createMailTransport } from './emails/transport.server.ts'
 import { startWorker, type WorkerHandle } from './workers/runner.ts'
+import { createCapabilityIndex } from './search/index.ts'
+import { loadCapabilityDocuments } from './search/document.ts'
+import { createLocalStorage } from './app/models/storage.server.ts'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -18,12 +21,32 @@ async function main() {
   const database = await openDatabase(config, logger)
   const { demoMode } = await prepareDatabase(database, config, logger)
 
+  const search = createCapabilityIndex({
+    MEILISEARCH_URL: config.meilisearchUrl,
+    MEILISEARCH_KEY: config.meilisearchKey,
+  })
+  await search.configure()
+  if (search.kind === 'embedded') {
+    // The embedded index lives in this process: rebuild it from PostgreSQL before serving.
+    const started = Date.now()
+    const { documents } = await loadCapabilityDocuments(database.db, { all: true })
+    await search.replaceAll(documents)
+    logger.info({ documents: documents.length, ms: Date.now() - started }, 'search index built')
+  }
+  const storage = createLocalStorage(path.join(config.dataDir, 'files'))
+
   const mail = createMailTransport(config.smtpUrl)
   let worker: WorkerHandle | undefined
   if (config.worker === 'inline') {
     worker = await startWorker(
       database.connectionString,
-      { db: database.db, mail, mailFrom: config.mailFrom, logger: logger.child({ worker: true }) },
+      {
+        db: database.db,
+        mail,
+        mailFrom: config.mailFrom,
+        logger: logger.child({ worker: true }),
+        search,
+      },
       { mode: 'inline' },
     )
   }
@@ -34,6 +57,7 @@ async function main() {
     secureCookies: config.secureCookies,
     sessionSecrets: config.sessionSecrets,
     maxFormBytes: config.maxFormBytes,
+    maxUploadBytes: config.maxUploadBytes,
   }
   let app
   if (config.env === 'production') {
@@ -43,6 +67,8 @@ async function main() {
     })) as ServerBuild
     app = createHttpApp({
       db: database.db,
+      search,
+      storage,
       settings,
       logger,
       trustProxy: config.trustProxy,
@@ -56,6 +82,8 @@ async function main() {
     )
     app = createHttpApp({
       db: database.db,
+      search,
+      storage,
       settings,
       logger,
       trustProxy: config.trustProxy,

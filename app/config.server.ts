@@ -16,6 +16,9 @@ const EnvSchema = z.object({
   WORKER: z.enum(['inline', 'off']).default('inline'),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   MAX_FORM_KB: z.coerce.number().int().positive().default(1024),
+  MAX_UPLOAD_MB: z.coerce.number().int().positive().default(200),
+  MEILISEARCH_URL: z.string().url().optional(),
+  MEILISEARCH_KEY: z.string().optional(),
   /** Comma-separated proxy hops to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
 })
@@ -33,6 +36,9 @@ export interface Config {
   worker: 'inline' | 'off'
   demoData: 'auto' | 'off'
   maxFormBytes: number
+  maxUploadBytes: number
+  meilisearchUrl: string | undefined
+  meilisearchKey: string | undefined
   trustProxy: string
   secureCookies: boolean
 }
@@ -60,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.WORKER,
     demoData: e.DEMO_DATA,
     maxFormBytes: e.MAX_FORM_KB * 1024,
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    meilisearchUrl: e.MEILISEARCH_URL,
+    meilisearchKey: e.MEILISEARCH_KEY,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.NODE_ENV === 'production' && publicUrl.startsWith('https://'),
   }

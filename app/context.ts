@@ -1,10 +1,15 @@
 import type { Db } from '../db/client.ts'
 import type { Logger } from './utils/logger.server.ts'
+import type { CapabilityIndex } from '../search/types.ts'
+import type { FileStorage } from './models/storage.server.ts'
 
 export interface Health {
   status: 'ok' | 'error'
   db: 'up' | 'down'
   worker: 'up' | 'down' | 'unknown'
+  search: 'embedded' | 'meilisearch'
+  search_status: 'up' | 'down'
+  search_documents?: number
 }
 
 /** Server settings the app may read; secrets never reach the browser. */
@@ -14,11 +19,14 @@ export interface AppSettings {
   secureCookies: boolean
   sessionSecrets: string[]
   maxFormBytes: number
+  maxUploadBytes: number
 }
 
 /** Remix load context, built per request by server.ts. */
 export interface AppContext {
   db: Db
+  search: CapabilityIndex
+  storage: FileStorage
   settings: AppSettings
   logger: Logger
   requestId: string

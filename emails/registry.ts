@@ -1,10 +1,12 @@
 import type { InvitationProps } from './invitation.tsx'
 import type { PasswordResetProps } from './password-reset.tsx'
+import type { VerificationResultProps } from './verification-result.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
   'password-reset': PasswordResetProps
   invitation: InvitationProps
+  'verification-result': VerificationResultProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -18,4 +20,5 @@ export type EmailTemplateProps<T extends EmailTemplateName> = EmailTemplates[T]
 export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[] } = {
   'password-reset': ['url'],
   invitation: ['url'],
+  'verification-result': [],
 }

@@ -7,6 +7,11 @@ import {
   type PasswordResetProps,
 } from './password-reset.tsx'
 import type { EmailTemplateName } from './registry.ts'
+import {
+  VerificationResultEmail,
+  verificationResultSubject,
+  type VerificationResultProps,
+} from './verification-result.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -35,6 +40,15 @@ export async function renderEmail(
       const element = <InvitationEmail locale={locale} {...p} />
       return {
         subject: invitationSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'verification-result': {
+      const p = props as unknown as VerificationResultProps
+      const element = <VerificationResultEmail locale={locale} {...p} />
+      return {
+        subject: verificationResultSubject(locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

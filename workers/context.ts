@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts'
 import type { MailTransport } from '../emails/transport.server.ts'
 import type { Logger } from '../app/utils/logger.server.ts'
+import type { CapabilityIndex } from '../search/types.ts'
 
 /** What every task may use besides its payload. */
 export interface TaskDeps {
@@ -8,4 +9,5 @@ export interface TaskDeps {
   mail: MailTransport
   mailFrom: string
   logger: Logger
+  search: CapabilityIndex
 }

@@ -5,6 +5,7 @@ import { createDb } from '../db/client.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { createMailTransport } from '../emails/transport.server.ts'
 import { startWorker } from './runner.ts'
+import { createCapabilityIndex } from '../search/index.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
@@ -16,9 +17,21 @@ if (!config.databaseUrl) {
 }
 const db = createDb(config.databaseUrl, { applicationName: 'shared-factory-worker' })
 await migrateToLatest(db, config.databaseUrl)
+if (!config.meilisearchUrl) {
+  // The embedded index lives inside the web process; a separate worker cannot update it.
+  logger.fatal(
+    'npm run worker needs MEILISEARCH_URL: with the embedded index the worker runs inside `npm start`',
+  )
+  process.exit(1)
+}
+const search = createCapabilityIndex({
+  MEILISEARCH_URL: config.meilisearchUrl,
+  MEILISEARCH_KEY: config.meilisearchKey,
+})
+await search.configure()
 const worker = await startWorker(
   config.databaseUrl,
-  { db, mail: createMailTransport(config.smtpUrl), mailFrom: config.mailFrom, logger },
+  { db, mail: createMailTransport(config.smtpUrl), mailFrom: config.mailFrom, logger, search },
   { mode: 'standalone', concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) },
 )
 logger.info({ workerId: worker.id }, 'worker started')

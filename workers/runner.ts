@@ -8,6 +8,7 @@ import type { TaskName } from './payloads.ts'
 import type { TaskDeps } from './context.ts'
 import { emailSend } from './tasks/email__send.ts'
 import { sessionsCleanup } from './tasks/sessions__cleanup.ts'
+import { searchSync } from './tasks/search__sync.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -15,6 +16,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
   const tasks: Record<TaskName, (payload: unknown, deps: TaskDeps) => Promise<void>> = {
     email__send: emailSend,
     sessions__cleanup: sessionsCleanup,
+    search__sync: searchSync,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [name, (payload: unknown) => task(payload, deps)]),
@@ -67,7 +69,11 @@ export async function startWorker(
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: createTaskList(deps),
-    crontab: '17 3 * * * sessions__cleanup',
+    // Idle hours move with the calendar: re-index everything just after midnight in Shanghai (16:05 UTC).
+    crontab: [
+      '17 3 * * * sessions__cleanup',
+      '5 16 * * * search__sync ?jobKey=search-all {all:true}',
+    ].join('\n'),
     logger: workerLogger(deps.logger),
   })
   const beat = () =>

@@ -1,6 +1,15 @@
 import type { Locale } from '../../db/schema.ts'
-import { en } from './en.ts'
-import { zhCN } from './zh-CN.ts'
+import { en as coreEn } from './en.ts'
+import { zhCN as coreZh } from './zh-CN.ts'
+import { workshopsEn } from './workshops.en.ts'
+import { workshopsZh } from './workshops.zh-CN.ts'
+import { capabilitiesEn } from './capabilities.en.ts'
+import { capabilitiesZh } from './capabilities.zh-CN.ts'
+
+// One dictionary per area, merged; each English file must match its zh-CN file's keys.
+const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh }
+const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn }
+export const dictionaries = { 'zh-CN': zhCN, en }
 
 export type { Locale }
 export type MessageKey = keyof typeof zhCN
@@ -10,14 +19,15 @@ export const locales = ['zh-CN', 'en'] as const satisfies readonly Locale[]
 export const defaultLocale: Locale = 'zh-CN'
 export const LOCALE_COOKIE = 'lang'
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
-
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en'
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: Vars): string {
-  const template = dictionaries[locale][key] ?? dictionaries[defaultLocale][key] ?? key
+  const template =
+    (dictionaries[locale] as Record<MessageKey, string>)[key] ??
+    dictionaries[defaultLocale][key] ??
+    key
   if (!vars) return template
   return template.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in vars ? String(vars[name]) : match,

@@ -2,17 +2,22 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
 import { platformCounts } from '../models/platform.server.ts'
+import { listVerificationQueue } from '../models/workshop.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireKind(request, context, ['platform'])
-  return { counts: await platformCounts(context.db) }
+  const [counts, queue] = await Promise.all([
+    platformCounts(context.db),
+    listVerificationQueue(context.db),
+  ])
+  return { counts, verificationQueue: queue.length }
 }
 
 export default function ConsolePage() {
   const t = useT()
-  const { counts } = useLoaderData<typeof loader>()
+  const { counts, verificationQueue } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('console.title')}</h1>
@@ -33,10 +38,26 @@ export default function ConsolePage() {
           </div>
         </div>
       </section>
-      <section className="card">
-        <p className="empty">{t('console.queuesEmpty')}</p>
-        <Link to="/console/mailbox">{t('console.mailbox')}</Link>
-      </section>
+      <div className="grid">
+        <section className="card" aria-labelledby="verifications">
+          <h2 id="verifications">{t('verification.queue')}</h2>
+          <div className="stat" id="verification-queue-count">
+            {verificationQueue}
+          </div>
+          <p>{t('verification.queueCount', { count: verificationQueue })}</p>
+          <Link to="/console/verifications">{t('verification.openQueue')}</Link>
+        </section>
+        <section className="card" aria-labelledby="catalogue">
+          <h2 id="catalogue">{t('materials.title')}</h2>
+          <p className="muted">{t('materials.lead')}</p>
+          <Link to="/console/materials">{t('materials.title')}</Link>
+        </section>
+        <section className="card" aria-labelledby="mailbox">
+          <h2 id="mailbox">{t('console.mailbox')}</h2>
+          <p className="muted">{t('console.mailboxLead')}</p>
+          <Link to="/console/mailbox">{t('console.mailbox')}</Link>
+        </section>
+      </div>
     </>
   )
 }

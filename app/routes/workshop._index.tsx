@@ -1,23 +1,49 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
+import { getWorkshopProfile } from '../models/workshop.server.ts'
+import { listOwnResources } from '../models/resource.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
+type Status = 'unsubmitted' | 'pending' | 'verified' | 'rejected'
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['workshop'])
-  return { name: account.user.name, organization: account.organization.name }
+  const [profile, resources] = await Promise.all([
+    getWorkshopProfile(context.db, account.organization.id),
+    listOwnResources(context.db, account.organization.id),
+  ])
+  return {
+    name: account.user.name,
+    organization: account.organization.name,
+    verification: (profile?.verification_status ?? 'unsubmitted') as Status,
+    resourceCount: resources.length,
+  }
 }
 
 export default function WorkshopDashboard() {
   const t = useT()
-  const { name, organization } = useLoaderData<typeof loader>()
+  const { name, organization, verification, resourceCount } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('workshop.title')}</h1>
       <p className="muted">
         {t('dashboard.welcome', { name })} · {organization}
       </p>
+      <section className="card" aria-labelledby="company">
+        <h2 id="company">{t('profile.title')}</h2>
+        <p>
+          {t('profile.status')}:{' '}
+          <strong
+            className={`badge status-${verification}${verification === 'verified' ? ' ok' : ''}`}
+          >
+            {t(`verification.${verification}`)}
+          </strong>
+        </p>
+        {verification !== 'verified' ? <p className="muted">{t('profile.lead')}</p> : null}
+        <Link to="/workshop/profile">{t('profile.title')}</Link>
+      </section>
       <div className="grid">
         <section className="card" aria-labelledby="board">
           <h2 id="board">{t('workshop.board')}</h2>
@@ -25,7 +51,21 @@ export default function WorkshopDashboard() {
         </section>
         <section className="card" aria-labelledby="machines">
           <h2 id="machines">{t('workshop.machines')}</h2>
-          <p className="empty">{t('workshop.machinesEmpty')}</p>
+          {resourceCount === 0 ? (
+            <>
+              <p className="empty">{t('workshop.machinesEmpty')}</p>
+              <Link to="/workshop/resources/new">{t('resources.add')}</Link>
+            </>
+          ) : (
+            <>
+              <p>
+                <span className="stat">{resourceCount}</span>
+                <br />
+                {t('resources.count', { count: resourceCount })}
+              </p>
+              <Link to="/workshop/resources">{t('resources.manage')}</Link>
+            </>
+          )}
         </section>
         <section className="card" aria-labelledby="orders">
           <h2 id="orders">{t('workshop.orders')}</h2>

@@ -17,6 +17,8 @@ import {
 import type { AppSettings, Health } from '../context.ts'
 import type { Db } from '../../db/client.ts'
 import type { Logger } from '../utils/logger.server.ts'
+import type { CapabilityIndex } from '../../search/types.ts'
+import type { FileStorage } from '../models/storage.server.ts'
 import {
   CSRF_FIELD,
   CSRF_HEADER,
@@ -30,6 +32,8 @@ import { LOCALE_COOKIE, negotiateLocale, translate } from '../locales/index.ts'
 
 export interface HttpOptions {
   db: Db
+  search: CapabilityIndex
+  storage: FileStorage
   settings: AppSettings
   logger: Logger
   trustProxy: string
@@ -54,7 +58,15 @@ class HttpError extends Error {
   }
 }
 
-export async function checkHealth(db: Db): Promise<Health> {
+export async function checkHealth(db: Db, search: CapabilityIndex): Promise<Health> {
+  const index = await search
+    .health()
+    .catch(() => ({ status: 'down' as const, documents: undefined }))
+  const searchPart = {
+    search: search.kind,
+    search_status: index.status,
+    ...(index.documents !== undefined ? { search_documents: index.documents } : {}),
+  }
   try {
     const row = await sql<{ fresh: boolean }>`
       select exists (
@@ -62,9 +74,10 @@ export async function checkHealth(db: Db): Promise<Health> {
         where last_seen_at > now() - make_interval(secs => ${WORKER_STALE_SECONDS})
       ) as fresh`.execute(db)
     const worker = row.rows[0]?.fresh ? 'up' : 'down'
-    return { status: worker === 'up' ? 'ok' : 'error', db: 'up', worker }
+    const ok = worker === 'up' && index.status === 'up'
+    return { status: ok ? 'ok' : 'error', db: 'up', worker, ...searchPart }
   } catch {
-    return { status: 'error', db: 'down', worker: 'unknown' }
+    return { status: 'error', db: 'down', worker: 'unknown', ...searchPart }
   }
 }
 
@@ -122,7 +135,7 @@ function isApi(req: ExpressRequest) {
 
 /** The express app: static files, request ids and logs, body limits, CSRF, then Remix. */
 export function createHttpApp(options: HttpOptions) {
-  const { db, settings, logger } = options
+  const { db, search, storage, settings, logger } = options
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', options.trustProxy)
@@ -176,12 +189,14 @@ export function createHttpApp(options: HttpOptions) {
       }
       const context: AppLoadContext = {
         db,
+        search,
+        storage,
         settings,
         logger: logger.child({ requestId: res.locals.requestId }),
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? 'unknown',
         csrfToken,
-        health: () => checkHealth(db),
+        health: () => checkHealth(db, search),
       }
       const response = await handleRemix(toFetchRequest(req, res, body), context)
       await sendFetchResponse(res, response)
@@ -242,8 +257,12 @@ async function gate(
     }
     return body
   }
-  // Multipart and other bodies stream through; they must carry the token in the header.
-  if (!tokenMatches(headerToken))
+  // Multipart (file uploads) and other bodies stream through unread, so the token cannot
+  // come from the body: it comes in the header (fetch) or in the action URL (a form posted
+  // without JavaScript). The token is bound to the visitor's own cookie, so seeing it in a
+  // URL gives nobody else anything (decision 004).
+  const queryToken = new URL(req.originalUrl, 'http://localhost').searchParams.get(CSRF_FIELD)
+  if (!tokenMatches(headerToken) && !tokenMatches(queryToken))
     throw new HttpError(403, 'csrf_failed', 'Missing or stale CSRF token')
   return undefined
 }

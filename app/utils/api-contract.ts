@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { townCodes } from '../models/towns.ts'
+import { processCodes } from '../models/processes.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -34,6 +35,80 @@ const Invitation = z.object({
   created_at: timestamp,
   expires_at: timestamp,
 })
+const dimension = z.number().gt(0).max(10_000)
+const resourceFields = {
+  process: z.enum(processCodes),
+  name: z.string().trim().min(2).max(120),
+  make: z.string().trim().max(80).default(''),
+  model: z.string().trim().max(80).default(''),
+  materials: z.array(z.string().max(40)).min(1).max(30),
+  envelope_mm: z
+    .tuple([dimension, dimension, dimension])
+    .describe('x, y, z in mm; each > 0 and ≤ 10,000'),
+  tolerance_mm: z.number().gt(0).max(10),
+  finishes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  hourly_rate_fen: z.number().int().min(0).max(100_000_000),
+  setup_fee_fen: z.number().int().min(0).max(100_000_000).default(0),
+  min_quantity: z.number().int().min(1).max(10_000_000).default(1),
+  max_quantity: z.number().int().min(1).max(10_000_000).nullable().default(null),
+  description: z.string().trim().max(2000).default(''),
+  active: z.boolean().default(true),
+}
+const minNotAboveMax = (v: { min_quantity: number; max_quantity: number | null }) =>
+  v.max_quantity === null || v.max_quantity >= v.min_quantity
+const Resource = z.object({
+  id: z.uuid(),
+  workshop_id: z.uuid(),
+  process: z.enum(processCodes),
+  name: z.string(),
+  make: z.string(),
+  model: z.string(),
+  materials: z.array(z.string()),
+  envelope_mm: z.tuple([z.number(), z.number(), z.number()]),
+  tolerance_mm: z.number(),
+  finishes: z.array(z.string()),
+  hourly_rate_fen: z.number().int(),
+  setup_fee_fen: z.number().int(),
+  min_quantity: z.number().int(),
+  max_quantity: z.number().int().nullable(),
+  description: z.string(),
+  active: z.boolean(),
+  idle_hours_4w: z.number(),
+  updated_at: timestamp.nullable(),
+})
+const day = z.iso.date()
+const CapacityWindow = z
+  .object({ from: day, to: day, hours_per_day: z.number().gt(0).max(24) })
+  .refine((w) => w.to >= w.from, { message: 'to is before from', path: ['to'] })
+const Material = z.object({
+  code: z.string(),
+  name_zh: z.string(),
+  name_en: z.string(),
+  families: z.array(z.string()),
+  density_g_cm3: z.number(),
+  price_fen_per_kg: z.number().int(),
+})
+const CapabilityHit = z.object({
+  resource_id: z.uuid(),
+  name: z.string(),
+  make: z.string(),
+  model: z.string(),
+  workshop: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    town: z.string(),
+    verified: z.boolean(),
+    rating: z.number().nullable(),
+  }),
+  process: z.string(),
+  materials: z.array(z.string()),
+  envelope_mm: z.tuple([z.number(), z.number(), z.number()]),
+  tolerance_mm: z.number(),
+  idle_hours_4w: z.number(),
+  distance_km: z.number().optional(),
+})
+const facetCounts = z.record(z.string(), z.number().int())
+
 const Town = z.object({
   code: z.string(),
   zh: z.string(),
@@ -88,10 +163,42 @@ export const schemas = {
   AcceptInvitationRequest: z.object({ name, password, locale: locale.optional() }),
   Town,
   TownList: z.object({ towns: z.array(Town) }),
+  ResourceRequest: z.object(resourceFields).refine(minNotAboveMax, {
+    message: 'max_quantity is below min_quantity',
+    path: ['max_quantity'],
+  }),
+  ResourcePatchRequest: z.object(resourceFields).partial(),
+  Resource,
+  ResourceList: z.object({ resources: z.array(Resource) }),
+  CapacityRequest: z.object({ windows: z.array(CapacityWindow).max(200) }),
+  Capacity: z.object({
+    windows: z.array(CapacityWindow),
+    weeks: z.array(
+      z.object({ from: day, to: day, offered: z.number(), booked: z.number(), idle: z.number() }),
+    ),
+  }),
+  MaterialList: z.object({ materials: z.array(Material) }),
+  CapabilitySearch: z.object({
+    hits: z.array(CapabilityHit),
+    facets: z.object({
+      process: facetCounts,
+      material: facetCounts,
+      town: facetCounts,
+      cluster: facetCounts,
+      certification: facetCounts,
+      verified: facetCounts,
+    }),
+    total: z.number().int(),
+    page: z.number().int(),
+    per_page: z.number().int(),
+  }),
   Health: z.object({
     status: z.enum(['ok', 'error']),
     db: z.enum(['up', 'down']),
     worker: z.enum(['up', 'down', 'unknown']),
+    search: z.enum(['embedded', 'meilisearch']),
+    search_status: z.enum(['up', 'down']),
+    search_documents: z.number().int().optional(),
   }),
   Error: z.object({
     error: z.object({
@@ -105,7 +212,9 @@ export const schemas = {
 export type SchemaName = keyof typeof schemas
 
 export interface Endpoint {
-  method: 'get' | 'post' | 'patch' | 'delete'
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete'
+  /** Query parameters, documented by name. */
+  query?: { name: string; description: string; array?: boolean }[]
   path: string
   summary: string
   auth: boolean
@@ -262,6 +371,102 @@ export const endpoints: Endpoint[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/capabilities',
+    summary: 'Search machines and lines by capability (anyone)',
+    auth: false,
+    query: [
+      { name: 'q', description: 'Free text, zh or en, at most 200 characters' },
+      { name: 'process', description: 'Process code; repeat for OR', array: true },
+      { name: 'material', description: 'Material code; repeat for OR', array: true },
+      { name: 'town', description: 'Town code; repeat for OR', array: true },
+      { name: 'cluster', description: 'Industry cluster code; repeat for OR', array: true },
+      { name: 'certification', description: 'Certification code; repeat for OR', array: true },
+      { name: 'verified', description: 'true or false' },
+      {
+        name: 'min_envelope_mm',
+        description: 'Part size x,y,z: the envelope must fit it in some orientation',
+      },
+      { name: 'max_tolerance_mm', description: 'Best tolerance at most this' },
+      { name: 'min_idle_hours', description: 'Idle hours in the next 4 weeks at least this' },
+      { name: 'near', description: 'lat,lng for distance and radius' },
+      { name: 'near_town', description: 'A town code instead of near' },
+      { name: 'radius_km', description: 'Only within this distance of near' },
+      { name: 'sort', description: 'relevance (default) | rating | idle | distance' },
+      { name: 'page', description: '1-based' },
+      { name: 'per_page', description: 'Default 20, capped at 100' },
+    ],
+    response: { status: 200, schema: 'CapabilitySearch' },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/materials',
+    summary: 'The material catalogue',
+    auth: false,
+    response: { status: 200, schema: 'MaterialList' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/resources',
+    summary: "Your workshop's resources",
+    auth: true,
+    response: { status: 200, schema: 'ResourceList' },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/resources',
+    summary: 'List a machine or line (workshop members)',
+    auth: true,
+    body: 'ResourceRequest',
+    response: { status: 201, schema: 'Resource' },
+    errors: [400, 401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/resources/{resourceId}',
+    summary: 'One resource with idle hours in the next 4 weeks',
+    auth: false,
+    response: { status: 200, schema: 'Resource' },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/resources/{resourceId}',
+    summary: 'Change a resource (your own); fields left out keep their values',
+    auth: true,
+    body: 'ResourcePatchRequest',
+    response: { status: 200, schema: 'Resource' },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/resources/{resourceId}',
+    summary: 'Delete a resource without bookings (your own)',
+    auth: true,
+    response: { status: 204 },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/resources/{resourceId}/capacity',
+    summary: 'Capacity windows and the 8-week offered/booked/idle calendar (your own)',
+    auth: true,
+    response: { status: 200, schema: 'Capacity' },
+    errors: [401, 404],
+  },
+  {
+    method: 'put',
+    path: '/api/v1/resources/{resourceId}/capacity',
+    summary: 'Replace the capacity windows (no overlaps, at most 24 h a day)',
+    auth: true,
+    body: 'CapacityRequest',
+    response: { status: 200, schema: 'Capacity' },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'get',
     path: '/api/v1/towns',
     summary: "Zhongshan's towns (镇街) with coordinates",
     auth: false,
@@ -293,12 +498,22 @@ export function openApiDocument(serverUrl: string) {
   }
   const paths: Record<string, Record<string, unknown>> = {}
   for (const e of endpoints) {
-    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }))
+    const params: Record<string, unknown>[] = [
+      ...[...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...(e.query ?? []).map((q) => ({
+        name: q.name,
+        in: 'query',
+        required: false,
+        description: q.description,
+        schema: q.array ? { type: 'array', items: { type: 'string' } } : { type: 'string' },
+        ...(q.array ? { style: 'form', explode: true } : {}),
+      })),
+    ]
     const responses: Record<string, unknown> = {}
     if (e.response) {
       responses[String(e.response.status)] = e.response.schema

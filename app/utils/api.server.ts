@@ -46,6 +46,13 @@ function messageFor(locale: Locale, message: string): string {
   return message.startsWith('error.') ? translate(locale, message as MessageKey) : message
 }
 
+/** The translated message for a domain error, or its own (English) text when it names values. */
+function domainMessage(locale: Locale, error: DomainError): string {
+  const key = `error.${error.code}`
+  const translated = translate(locale, key as MessageKey)
+  return error.kind === 'bad_request' || translated === key ? error.message : translated
+}
+
 /** Maps anything thrown in an API handler to the error envelope. */
 export function toApiError(error: unknown, request: Request): ApiError | Response {
   if (error instanceof ApiError) return error
@@ -66,7 +73,7 @@ export function toApiError(error: unknown, request: Request): ApiError | Respons
     return new ApiError(
       statusForKind[error.kind],
       error.code,
-      translate(locale, `error.${error.code}` as MessageKey) || error.message,
+      domainMessage(locale, error),
       error.field ? { field: error.field, ...error.details } : (error.details ?? null),
     )
   }

@@ -425,7 +425,11 @@ describe('OpenAPI document', () => {
       }
       expect(op.security).toEqual(e.auth ? undefined : [])
       const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
-      expect((op.parameters ?? []).map((p: { name: string }) => p.name)).toEqual(params)
+      const parameters: { name: string; in: string }[] = op.parameters ?? []
+      expect(parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(params)
+      expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+        (e.query ?? []).map((q) => q.name),
+      )
     }
     expect(operationIds.size).toBe(endpoints.length)
     const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>

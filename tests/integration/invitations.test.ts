@@ -6,9 +6,8 @@ import { TestClient, startTestServer, type TestServer } from '../support/http.ts
 import { visibleText } from '../support/html.ts'
 import { expectError } from '../support/api-errors.ts'
 import { TEST_PASSWORD, createAccount } from '../factories.ts'
+import { testTaskDeps } from '../support/deps.ts'
 import { emailSend } from '../../workers/tasks/email__send.ts'
-import { createMailTransport } from '../../emails/transport.server.ts'
-import { createLogger } from '../../app/utils/logger.server.ts'
 
 const t = useTestDatabase()
 let server: TestServer
@@ -52,15 +51,7 @@ function invitationEmail(to: string) {
  */
 async function invitationLink(to: string): Promise<string> {
   const { id } = await invitationEmail(to)
-  await emailSend(
-    { emailId: id },
-    {
-      db: t.db,
-      mail: createMailTransport(undefined),
-      mailFrom: 'noreply@shared-factory.test',
-      logger: createLogger('silent'),
-    },
-  )
+  await emailSend({ emailId: id }, testTaskDeps(t.db))
   const { text } = await invitationEmail(to)
   const match = text?.match(/\/invitations\/[\w-]{20,}/)
   if (!match) throw new Error(`no invitation link in:\n${text}`)

@@ -6,9 +6,8 @@ import { TestClient, startTestServer, type TestServer } from '../support/http.ts
 import { visibleText } from '../support/html.ts'
 import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
 import { createDb } from '../../db/client.ts'
+import { testTaskDeps } from '../support/deps.ts'
 import { startWorker } from '../../workers/runner.ts'
-import { createMailTransport } from '../../emails/transport.server.ts'
-import { createLogger } from '../../app/utils/logger.server.ts'
 
 const t = useTestDatabase()
 let server: TestServer
@@ -233,27 +232,30 @@ describe('/healthz', () => {
   }
 
   test('is 200 while a worker runs and 503 with worker down once it stops', async () => {
-    const worker = await startWorker(
-      t.url,
-      {
-        db: t.db,
-        mail: createMailTransport(undefined),
-        mailFrom: 'noreply@shared-factory.test',
-        logger: createLogger('silent'),
-      },
-      { mode: 'inline' },
-    )
+    const worker = await startWorker(t.url, testTaskDeps(t.db), { mode: 'inline' })
     try {
       expect(await health()).toEqual({
         status: 200,
-        body: { status: 'ok', db: 'up', worker: 'up' },
+        body: {
+          status: 'ok',
+          db: 'up',
+          worker: 'up',
+          search: 'embedded',
+          search_status: 'up',
+          search_documents: 0,
+        },
       })
     } finally {
       await worker.stop()
     }
     expect(await health()).toEqual({
       status: 503,
-      body: { status: 'error', db: 'up', worker: 'down' },
+      body: expect.objectContaining({
+        status: 'error',
+        db: 'up',
+        worker: 'down',
+        search: 'embedded',
+      }),
     })
   })
 
@@ -269,7 +271,12 @@ describe('/healthz', () => {
     try {
       expect(await health()).toEqual({
         status: 503,
-        body: { status: 'error', db: 'up', worker: 'down' },
+        body: expect.objectContaining({
+          status: 'error',
+          db: 'up',
+          worker: 'down',
+          search: 'embedded',
+        }),
       })
       await t.db
         .updateTable('worker_heartbeats')
@@ -292,7 +299,12 @@ describe('/healthz', () => {
     try {
       expect(await health(dead)).toEqual({
         status: 503,
-        body: { status: 'error', db: 'down', worker: 'unknown' },
+        body: expect.objectContaining({
+          status: 'error',
+          db: 'down',
+          worker: 'unknown',
+          search: 'embedded',
+        }),
       })
     } finally {
       await dead.close()

@@ -6,8 +6,8 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts'
 import { visibleText } from '../support/html.ts'
 import { TEST_PASSWORD, createAccount } from '../factories.ts'
 import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
+import { testTaskDeps } from '../support/deps.ts'
 import { createMailTransport, type MailTransport } from '../../emails/transport.server.ts'
-import { createLogger } from '../../app/utils/logger.server.ts'
 
 const MAIL_FROM = '共享工厂 <noreply@shared-factory.test>'
 const NEW_PASSWORD = 'a-brand-new-password'
@@ -27,11 +27,9 @@ beforeAll(async () => {
   app = await startTestServer(t.db, { publicUrl: site.url })
   smtp = await startSmtpServer()
   mail = createMailTransport(smtp.url)
-  worker = await startWorker(
-    t.url,
-    { db: t.db, mail, mailFrom: MAIL_FROM, logger: createLogger('silent') },
-    { mode: 'inline' },
-  )
+  worker = await startWorker(t.url, testTaskDeps(t.db, { mail, mailFrom: MAIL_FROM }), {
+    mode: 'inline',
+  })
 })
 
 afterAll(async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest'
-import { zhCN } from '../../app/locales/zh-CN.ts'
-import { en } from '../../app/locales/en.ts'
-import { localeFromAcceptLanguage, negotiateLocale, translate } from '../../app/locales/index.ts'
+import {
+  dictionaries,
+  localeFromAcceptLanguage,
+  negotiateLocale,
+  translate,
+} from '../../app/locales/index.ts'
+
+const { 'zh-CN': zhCN, en } = dictionaries
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 

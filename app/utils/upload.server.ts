@@ -1,0 +1,128 @@
+import {
+  MaxPartSizeExceededError,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type UploadHandler,
+} from '@remix-run/node'
+import type { AppContext } from '../context.ts'
+import { RuleViolationError } from '../models/errors.ts'
+import { storeUpload, type StoredUpload } from '../models/file.server.ts'
+
+/** The name of the file input every upload form uses. */
+export const FILE_FIELD = 'file'
+
+// Text fields of an upload form are short (intent, purpose, ids).
+const MAX_TEXT_PART_BYTES = 16 * 1024
+
+export interface ParsedUpload {
+  /** The text fields; the file itself is not in here. */
+  formData: FormData
+  /** The stored file, when one arrived and its content was accepted. */
+  upload?: StoredUpload
+  /** Why the file was refused (file_too_large, file_type, file_empty); nothing is kept. */
+  error?: RuleViolationError
+}
+
+export function isMultipart(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+}
+
+async function drain(data: AsyncIterable<Uint8Array>) {
+  // Reading the rest of a refused part keeps the parser from buffering it in memory.
+  for await (const _chunk of data) {
+    /* discard */
+  }
+}
+
+/**
+ * Parses a multipart form, streaming the part named `file` into storage (checked by its
+ * content) and keeping the other parts as text. `imagesOnly` may depend on the form's
+ * other fields (e.g. `purpose`); it is checked again once every field has arrived.
+ * A refused file is reported in `error`, never thrown, so the page can show it.
+ */
+export async function parseUploadForm(
+  request: Request,
+  context: AppContext,
+  options: {
+    organizationId: string
+    imagesOnly?: boolean | ((fields: FormData) => boolean)
+  },
+): Promise<ParsedUpload> {
+  const fields = new FormData()
+  const imagesOnly = (form: FormData) =>
+    typeof options.imagesOnly === 'function'
+      ? options.imagesOnly(form)
+      : Boolean(options.imagesOnly)
+  let upload: StoredUpload | undefined
+  let error: RuleViolationError | undefined
+  // A storage failure is ours (500), not a malformed request (400).
+  let failure: unknown
+
+  const fileHandler: UploadHandler = async (part) => {
+    if (part.name !== FILE_FIELD) return undefined
+    if (upload || error) {
+      await drain(part.data)
+      return ''
+    }
+    try {
+      upload = await storeUpload(
+        context.storage,
+        { filename: part.filename ?? '', data: part.data },
+        {
+          organizationId: options.organizationId,
+          maxBytes: context.settings.maxUploadBytes,
+          imagesOnly: imagesOnly(fields),
+        },
+      )
+    } catch (caught) {
+      if (!(caught instanceof RuleViolationError)) {
+        failure = caught
+        throw caught
+      }
+      error = caught
+      await drain(part.data)
+    }
+    return ''
+  }
+  const textHandler = unstable_createMemoryUploadHandler({
+    maxPartSize: MAX_TEXT_PART_BYTES,
+    filter: ({ filename }) => filename === undefined,
+  })
+  const collectText: UploadHandler = async (part) => {
+    const value = await textHandler(part)
+    if (typeof value === 'string') fields.append(part.name, value)
+    else if (value === undefined || value === null) await drain(part.data)
+    return value
+  }
+
+  try {
+    await unstable_parseMultipartFormData(
+      request,
+      unstable_composeUploadHandlers(fileHandler, collectText),
+    )
+  } catch (caught) {
+    if (upload) await context.storage.delete(upload.storageKey)
+    if (failure) throw failure
+    if (caught instanceof MaxPartSizeExceededError) {
+      throw new Response('Payload too large', { status: 413 })
+    }
+    context.logger.warn({ err: caught }, 'unreadable multipart body')
+    throw new Response('Bad request', { status: 400 })
+  }
+
+  if (upload && imagesOnly(fields) && upload.contentType === 'application/pdf') {
+    await context.storage.delete(upload.storageKey)
+    upload = undefined
+    error = new RuleViolationError('file_type', 'Only images here', { field: FILE_FIELD })
+  }
+  if (!upload && !error) {
+    error = new RuleViolationError('file_empty', 'No file was sent', { field: FILE_FIELD })
+  }
+  return { formData: fields, upload, error }
+}
+
+/** Removes a stored upload the rest of its form turned out to be invalid for. */
+export async function discardUpload(context: AppContext, upload: StoredUpload | undefined) {
+  if (upload) await context.storage.delete(upload.storageKey)
+}

@@ -1,0 +1,253 @@
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { useTestDatabase } from '../support/database.ts'
+import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../../db/seed.ts'
+import { DEMO_HORIZON_DAYS, demoUscc } from '../../db/demo/supply.ts'
+import { processByCode, processCodes } from '../../app/models/processes.ts'
+import { isValidUscc } from '../../app/models/uscc.ts'
+import { townByCode } from '../../app/models/towns.ts'
+import { certificationCodes, clusterCodes } from '../../app/models/taxonomy.ts'
+import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
+import { verifyLogin } from '../../app/models/user.server.ts'
+
+const t = useTestDatabase()
+let seedMs = 0
+
+async function counts() {
+  const count = async (
+    table: 'users' | 'organizations' | 'resources' | 'capacity_windows' | 'capacity_bookings',
+  ) => {
+    const row = await t.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+  return {
+    users: await count('users'),
+    organizations: await count('organizations'),
+    resources: await count('resources'),
+    windows: await count('capacity_windows'),
+    bookings: await count('capacity_bookings'),
+  }
+}
+
+beforeAll(async () => {
+  const started = Date.now()
+  await seedDemo(t.db)
+  seedMs = Date.now() - started
+})
+
+describe('demo seed: supply side', () => {
+  test('creates at least 40 workshops and 150 resources in a few seconds', async () => {
+    const workshops = await t.db
+      .selectFrom('organizations')
+      .select(['id', 'town', 'clusters', 'certifications', 'lat', 'lng'])
+      .where('kind', '=', 'workshop')
+      .execute()
+    expect(workshops.length).toBeGreaterThanOrEqual(40)
+    const { resources } = await counts()
+    expect(resources).toBeGreaterThanOrEqual(150)
+    expect(seedMs).toBeLessThan(15_000)
+    for (const w of workshops) {
+      const town = townByCode(w.town)
+      expect(town, `town ${w.town}`).toBeDefined()
+      expect(w.clusters.every((c) => (clusterCodes as string[]).includes(c))).toBe(true)
+      expect(w.certifications.every((c) => (certificationCodes as string[]).includes(c))).toBe(true)
+      expect(Math.abs(w.lat! - town!.lat)).toBeLessThanOrEqual(0.02)
+      expect(Math.abs(w.lng! - town!.lng)).toBeLessThanOrEqual(0.02)
+    }
+    // The towns' industry clusters are represented.
+    const towns = new Set(workshops.map((w) => w.town))
+    for (const town of [
+      'guzhen',
+      'xiaolan',
+      'nantou',
+      'dongfeng',
+      'shaxi',
+      'dachong',
+      'huoju',
+      'cuiheng',
+    ]) {
+      expect(towns.has(town), town).toBe(true)
+    }
+  })
+
+  test('every resource lists only materials that suit its process family', async () => {
+    const materials = await t.db.selectFrom('materials').select(['code', 'families']).execute()
+    const families = new Map(materials.map((m) => [m.code, m.families]))
+    const resources = await t.db
+      .selectFrom('resources')
+      .select(['id', 'process', 'materials', 'make', 'model', 'hourly_rate_fen'])
+      .execute()
+    const processes = new Set<string>()
+    for (const r of resources) {
+      processes.add(r.process)
+      const family = processByCode(r.process)?.family
+      expect(family, r.process).toBeDefined()
+      expect(r.materials.length).toBeGreaterThan(0)
+      for (const code of r.materials) {
+        expect(families.get(code), `${r.process} ${r.make} ${r.model}: ${code}`).toContain(family)
+      }
+      expect(r.make).not.toBe('')
+      expect(r.model).not.toBe('')
+      expect(Number.isInteger(r.hourly_rate_fen)).toBe(true)
+      expect(r.hourly_rate_fen).toBeGreaterThan(0)
+    }
+    // Every listed process has at least one machine.
+    expect([...processes].sort()).toEqual([...processCodes].sort())
+  })
+
+  test('every active resource offers capacity in the coming 8 weeks, and some hours are booked', async () => {
+    const today = shanghaiToday()
+    const last = addDays(today, DEMO_HORIZON_DAYS - 1)
+    const without = await t.db
+      .selectFrom('resources')
+      .select(['resources.id', 'resources.name'])
+      .where('resources.active', '=', true)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('capacity_windows')
+              .select('capacity_windows.id')
+              .whereRef('capacity_windows.resource_id', '=', 'resources.id')
+              .where('capacity_windows.starts_on', '<=', last)
+              .where('capacity_windows.ends_on', '>=', today),
+          ),
+        ),
+      )
+      .execute()
+    expect(without).toEqual([])
+    const windows = await t.db
+      .selectFrom('capacity_windows')
+      .select(['starts_on', 'ends_on', 'hours_per_day'])
+      .execute()
+    for (const w of windows) {
+      expect(w.starts_on >= today && w.ends_on <= last && w.starts_on <= w.ends_on).toBe(true)
+      expect(w.hours_per_day).toBeGreaterThan(0)
+      expect(w.hours_per_day).toBeLessThanOrEqual(24)
+    }
+    const { bookings } = await counts()
+    expect(bookings).toBeGreaterThanOrEqual(5)
+    // Bookings never take more than the hours offered over their dates.
+    const overbooked = await sql<{ id: string }>`
+      select b.id from capacity_bookings b
+      where b.hours > (
+        select coalesce(sum(w.hours_per_day * (least(w.ends_on, b.ends_on) - greatest(w.starts_on, b.starts_on) + 1)), 0)
+        from capacity_windows w
+        where w.resource_id = b.resource_id and w.starts_on <= b.ends_on and w.ends_on >= b.starts_on
+      )`.execute(t.db)
+    expect(overbooked.rows).toEqual([])
+  })
+
+  test("workshop@demo.test's workshop in 小榄 owns the DMG MORI 5-axis mill", async () => {
+    const rows = await t.db
+      .selectFrom('resources')
+      .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
+      .innerJoin('memberships', 'memberships.organization_id', 'organizations.id')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select([
+        'resources.process',
+        'resources.name',
+        'resources.make',
+        'resources.model',
+        'resources.materials',
+        'resources.tolerance_mm',
+        'resources.envelope_x_mm',
+        'resources.envelope_y_mm',
+        'resources.envelope_z_mm',
+        'resources.hourly_rate_fen',
+        'resources.setup_fee_fen',
+        'resources.finishes',
+        'organizations.town',
+        'organizations.verification_status',
+      ])
+      .where('users.email', '=', 'workshop@demo.test')
+      .execute()
+    const fiveAxis = rows.find((r) => r.process === 'cnc_milling_5axis')
+    expect(fiveAxis).toMatchObject({
+      name: 'DMG MORI DMU 50 五轴加工中心',
+      make: 'DMG MORI',
+      model: 'DMU 50',
+      tolerance_mm: 0.01,
+      envelope_x_mm: 500,
+      envelope_y_mm: 450,
+      envelope_z_mm: 400,
+      hourly_rate_fen: 18_000,
+      setup_fee_fen: 30_000,
+      town: 'xiaolan',
+      verification_status: 'verified',
+    })
+    expect(fiveAxis!.materials).toEqual(expect.arrayContaining(['al6061', 'al7075', 'ss304']))
+    expect(fiveAxis!.finishes).toEqual(['阳极氧化', '喷砂'])
+    expect(rows.map((r) => r.process).sort()).toEqual([
+      'cnc_milling_3axis',
+      'cnc_milling_5axis',
+      'cnc_turning',
+    ])
+
+    const printers = await t.db
+      .selectFrom('resources')
+      .innerJoin('memberships', 'memberships.organization_id', 'resources.organization_id')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
+      .select(['resources.process', 'organizations.town', 'organizations.verification_status'])
+      .where('users.email', '=', 'workshop2@demo.test')
+      .execute()
+    expect(printers.map((p) => p.process).sort()).toEqual(['fdm', 'mjf', 'sla'])
+    expect(printers.every((p) => p.town === 'huoju' && p.verification_status === 'verified')).toBe(
+      true,
+    )
+  })
+
+  test('credit codes are valid and unique; the operator queue has pending workshops', async () => {
+    const orgs = await t.db
+      .selectFrom('organizations')
+      .select(['uscc', 'legal_name', 'verification_status', 'verified_at', 'rating'])
+      .where('kind', '=', 'workshop')
+      .execute()
+    const codes = orgs.map((o) => o.uscc).filter((c): c is string => c !== null)
+    expect(codes.length).toBeGreaterThanOrEqual(40)
+    for (const code of codes) {
+      expect(isValidUscc(code), code).toBe(true)
+      expect(code.startsWith('91442000')).toBe(true)
+    }
+    expect(new Set(codes).size).toBe(codes.length)
+    expect(demoUscc(7)).toBe(demoUscc(7))
+    for (const o of orgs.filter((o) => o.uscc)) expect(o.legal_name).toMatch(/有限公司$/)
+
+    const byStatus = (s: string) => orgs.filter((o) => o.verification_status === s)
+    expect(byStatus('pending').length).toBeGreaterThanOrEqual(3)
+    expect(byStatus('unsubmitted').length).toBeGreaterThanOrEqual(2)
+    expect(byStatus('verified').length).toBeGreaterThanOrEqual(30)
+    expect(byStatus('verified').every((o) => o.verified_at !== null)).toBe(true)
+    const rated = orgs.filter((o) => o.rating !== null)
+    expect(rated.length).toBeGreaterThanOrEqual(10)
+    expect(rated.every((o) => o.rating! >= 3.5 && o.rating! <= 5)).toBe(true)
+  })
+
+  test('running the seed again adds nothing', async () => {
+    const before = await counts()
+    const created = await seedDemo(t.db)
+    expect(created).toEqual([])
+    expect(await counts()).toEqual(before)
+  })
+
+  test('the original demo logins and a supply workshop login still work', async () => {
+    for (const account of demoAccounts) {
+      const view = await verifyLogin(t.db, {
+        email: account.email,
+        password: DEMO_PASSWORD,
+        ip: '127.0.0.1',
+      })
+      expect(view.user.email).toBe(account.email)
+    }
+    const supplier = await verifyLogin(t.db, {
+      email: 'demo-ws-01@demo.test',
+      password: DEMO_PASSWORD,
+      ip: '127.0.0.1',
+    })
+    expect(supplier.organization.kind).toBe('workshop')
+    expect(supplier.role).toBe('owner')
+  })
+})
