@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream'
+import { Transform } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
@@ -6,6 +6,24 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 
 const ABORT_DELAY = 5_000
+
+/**
+ * React 18.3's renderToPipeableStream pads a 2 KB chunk that ends inside a multi-byte
+ * character with NUL bytes (react-dom-server writeStringChunk), which Chinese pages hit
+ * all the time. 0x00 never occurs inside a UTF-8 sequence and has no place in HTML, so
+ * dropping every NUL byte restores the document exactly.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (chunk.indexOf(0) === -1) return callback(null, chunk)
+      const out = Buffer.allocUnsafe(chunk.length)
+      let length = 0
+      for (const byte of chunk) if (byte !== 0) out[length++] = byte
+      callback(null, out.subarray(0, length))
+    },
+  })
+}
 
 export default function handleRequest(
   request: Request,
@@ -23,7 +41,7 @@ export default function handleRequest(
       {
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = withoutNulBytes()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
 import { TestClient, startTestServer, type TestServer } from '../support/http.ts'
-import { visibleText as pageText } from '../support/html.ts'
+import { visibleText } from '../support/html.ts'
 import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
 import { usccCheckCharacter } from '../../app/models/uscc.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
@@ -25,11 +25,6 @@ const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex'),
 ])
-
-// React 18.3's renderToPipeableStream pads a 2 KB chunk that ends inside a multi-byte
-// character with NUL bytes (react-dom-server.node writeStringChunk); the page text is
-// checked without them until entry.server.tsx filters them out.
-const visibleText = (html: string) => pageText(html.replace(/\0/g, ''))
 
 let usccSerial = 1000
 /** A valid, unique 统一社会信用代码. */
@@ -746,7 +741,7 @@ describe('material catalogue', () => {
     const ops = await loggedIn(await createOperatorAccount(t.db))
     const page = await ops.get('/console/materials')
     expect(page.status).toBe(200)
-    const html = (await page.text()).replace(/\0/g, '')
+    const html = await page.text()
     expect(html).toContain('value="铝合金 6061"')
     // A row's inputs sit in table cells and join the row's form by its id, which must be unique.
     expect(html).toContain('form="material-al6061"')
