@@ -110,8 +110,11 @@ export class StateConflictError extends DomainError {
   }
 }
 
-/** A malformed request (e.g. a search naming an unknown material): 400, not 422. */
+/**
+ * A malformed request (e.g. a search naming an unknown material): 400, not 422, with the
+ * same code as a query the schema refuses, so a client sees one code for any bad query.
+ */
 export class BadQueryError extends DomainError {
   readonly kind = 'bad_request'
-  readonly code = 'invalid_query'
+  readonly code = 'invalid_input'
 }

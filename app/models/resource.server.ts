@@ -115,8 +115,15 @@ export async function updateResource(
   await syncResource(tx, resourceId)
 }
 
-/** Deletes a resource that has no bookings; a booked one can only be deactivated. */
-export async function deleteResource(tx: Tx, actor: AccountView, resourceId: string) {
+/**
+ * Deletes a resource that has no bookings; a booked one can only be deactivated. Returns
+ * the storage keys of its photos: delete those bytes after the transaction commits.
+ */
+export async function deleteResource(
+  tx: Tx,
+  actor: AccountView,
+  resourceId: string,
+): Promise<string[]> {
   requireWorkshop(actor)
   await lockOwnResource(tx, actor, resourceId)
   const booked = await tx
@@ -131,15 +138,34 @@ export async function deleteResource(tx: Tx, actor: AccountView, resourceId: str
       'This resource has bookings; deactivate it instead',
     )
   }
+  const photos = await tx
+    .deleteFrom('files')
+    .where('resource_id', '=', resourceId)
+    .returning('storage_key')
+    .execute()
   await tx.deleteFrom('resources').where('id', '=', resourceId).execute()
   await syncResource(tx, resourceId)
+  return photos.map((p) => p.storage_key)
+}
+
+/** A resource's photos, oldest first (photos are public, like the resource). */
+export function listResourcePhotos(db: Db, resourceId: string) {
+  return db
+    .selectFrom('files')
+    .select(['id', 'original_name', 'content_type', 'size_bytes', 'created_at'])
+    .where('resource_id', '=', resourceId)
+    .where('purpose', '=', 'resource_photo')
+    .orderBy('created_at')
+    .execute()
 }
 
 const MAX_WINDOW_DAYS = 366
 
 /**
- * Replaces a resource's capacity windows. Windows may not overlap, offer more than 24 h a
- * day, end in the past or reach more than a year ahead.
+ * Replaces a resource's capacity from today on. Windows that ended before today are
+ * history and stay as they are; the windows given replace every other one. They may not
+ * overlap (each other or that history), offer more than 24 h a day, end in the past or
+ * reach more than a year ahead.
  */
 export async function replaceCapacity(
   tx: Tx,
@@ -150,6 +176,80 @@ export async function replaceCapacity(
 ) {
   requireWorkshop(actor)
   await lockOwnResource(tx, actor, resourceId)
+  await writeCapacity(tx, resourceId, windows, today)
+}
+
+/** Adds one window to a resource's current ones (the rules of replaceCapacity apply). */
+export async function addCapacityWindow(
+  tx: Tx,
+  actor: AccountView,
+  resourceId: string,
+  window: CapacityWindowInput,
+  today = shanghaiToday(),
+) {
+  requireWorkshop(actor)
+  await lockOwnResource(tx, actor, resourceId)
+  const current = await currentWindows(tx, resourceId, today)
+  await writeCapacity(tx, resourceId, [...current, window], today)
+}
+
+/** Removes one current or future window; 404 for a window that is not this resource's. */
+export async function removeCapacityWindow(
+  tx: Tx,
+  actor: AccountView,
+  resourceId: string,
+  windowId: string,
+  today = shanghaiToday(),
+) {
+  requireWorkshop(actor)
+  await lockOwnResource(tx, actor, resourceId)
+  const rows = await tx
+    .selectFrom('capacity_windows')
+    .select(['id', 'ends_on'])
+    .where('resource_id', '=', resourceId)
+    .execute()
+  const target = rows.find((w) => w.id === windowId)
+  if (!target) throw new NotFoundError('No such capacity window')
+  if (target.ends_on < today) {
+    throw new RuleViolationError('window_past', 'A window that has ended cannot be changed')
+  }
+  const current = await currentWindows(tx, resourceId, today)
+  await writeCapacity(
+    tx,
+    resourceId,
+    current.filter((w) => w.id !== windowId),
+    today,
+  )
+}
+
+async function currentWindows(tx: Tx, resourceId: string, today: string) {
+  const rows = await tx
+    .selectFrom('capacity_windows')
+    .select(['id', 'starts_on', 'ends_on', 'hours_per_day'])
+    .where('resource_id', '=', resourceId)
+    .where('ends_on', '>=', today)
+    .execute()
+  return rows.map((w) => ({
+    id: w.id,
+    from: w.starts_on,
+    to: w.ends_on,
+    hoursPerDay: w.hours_per_day,
+  }))
+}
+
+// The caller holds the resource's lock.
+async function writeCapacity(
+  tx: Tx,
+  resourceId: string,
+  windows: CapacityWindowInput[],
+  today: string,
+) {
+  const history = await tx
+    .selectFrom('capacity_windows')
+    .select(['starts_on', 'ends_on'])
+    .where('resource_id', '=', resourceId)
+    .where('ends_on', '<', today)
+    .execute()
   const sorted = [...windows].sort((a, b) => a.from.localeCompare(b.from))
   const horizon = addDays(today, MAX_WINDOW_DAYS)
   sorted.forEach((w, i) => {
@@ -166,6 +266,14 @@ export async function replaceCapacity(
         details: { index },
       })
     }
+    const past = history.find((h) => h.ends_on >= w.from)
+    if (past) {
+      throw new RuleViolationError(
+        'window_overlap',
+        `Window ${w.from}–${w.to} overlaps the past window ${past.starts_on}–${past.ends_on}`,
+        { field: 'from', details: { index } },
+      )
+    }
     const next = sorted[i + 1]
     if (next && next.from <= w.to) {
       throw new RuleViolationError(
@@ -178,7 +286,11 @@ export async function replaceCapacity(
       )
     }
   })
-  await tx.deleteFrom('capacity_windows').where('resource_id', '=', resourceId).execute()
+  await tx
+    .deleteFrom('capacity_windows')
+    .where('resource_id', '=', resourceId)
+    .where('ends_on', '>=', today)
+    .execute()
   if (sorted.length) {
     await tx
       .insertInto('capacity_windows')

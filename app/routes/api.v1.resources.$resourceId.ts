@@ -39,7 +39,8 @@ const handler = api({
   async DELETE({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
     const id = idFrom(params)
-    await context.db.transaction().execute((tx) => deleteResource(tx, account, id))
+    const photos = await context.db.transaction().execute((tx) => deleteResource(tx, account, id))
+    await Promise.all(photos.map((key) => context.storage.delete(key)))
     return apiJson(null, { status: 204 })
   },
 })

@@ -11,10 +11,11 @@ import {
   resourceInputFromForm,
 } from '../models/resource.schema.ts'
 import {
+  addCapacityWindow,
   deleteResource,
   getResource,
-  listCapacityWindows,
-  replaceCapacity,
+  listResourcePhotos,
+  removeCapacityWindow,
   resourceCalendar,
   updateResource,
 } from '../models/resource.server.ts'
@@ -43,17 +44,6 @@ async function requireOwnResource(context: AppContext, account: AccountView, res
   const resource = await getResource(context.db, resourceId, account.organization.id)
   if (!resource || resource.organization_id !== account.organization.id) throw notFound()
   return resource
-}
-
-// No model lists a resource's photos yet; this read is the same shape as the profile's files.
-function listResourcePhotos(db: AppContext['db'], resourceId: string) {
-  return db
-    .selectFrom('files')
-    .select(['id', 'original_name', 'content_type', 'size_bytes', 'created_at'])
-    .where('resource_id', '=', resourceId)
-    .where('purpose', '=', 'resource_photo')
-    .orderBy('created_at')
-    .execute()
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -131,14 +121,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const submission = parseWithZod(formData, { schema: IntentOnly })
       let storageKeys: string[]
       try {
-        storageKeys = await context.db.transaction().execute(async (tx) => {
-          // Photo rows would go with the resource anyway; deleting them here yields their keys.
-          const photos = await listResourcePhotos(tx, id)
-          const keys: string[] = []
-          for (const photo of photos) keys.push(await deleteFile(tx, account, photo.id))
-          await deleteResource(tx, account, id)
-          return keys
-        })
+        storageKeys = await context.db
+          .transaction()
+          .execute((tx) => deleteResource(tx, account, id))
       } catch (error) {
         if (error instanceof NotFoundError) throw notFound()
         const { result, status } = replyWithError(submission, error, locale)
@@ -153,17 +138,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return data({ intent, result: submission.reply() }, { status: 400 })
       }
       try {
-        await context.db.transaction().execute(async (tx) => {
-          const existing = await listCapacityWindows(tx, id)
-          await replaceCapacity(tx, account, id, [
-            ...existing.map((w) => ({
-              from: w.starts_on,
-              to: w.ends_on,
-              hoursPerDay: w.hours_per_day,
-            })),
-            submission.value,
-          ])
-        })
+        await context.db
+          .transaction()
+          .execute((tx) => addCapacityWindow(tx, account, id, submission.value))
       } catch (error) {
         if (error instanceof NotFoundError) throw notFound()
         const { result, status } = replyWithError(submission, error, locale)
@@ -176,18 +153,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!parsed.success) throw new Response('Bad request', { status: 400 })
       const submission = parseWithZod(formData, { schema: IntentOnly })
       try {
-        await context.db.transaction().execute(async (tx) => {
-          const existing = await listCapacityWindows(tx, id)
-          if (!existing.some((w) => w.id === parsed.data.windowId)) throw notFound()
-          await replaceCapacity(
-            tx,
-            account,
-            id,
-            existing
-              .filter((w) => w.id !== parsed.data.windowId)
-              .map((w) => ({ from: w.starts_on, to: w.ends_on, hoursPerDay: w.hours_per_day })),
-          )
-        })
+        await context.db
+          .transaction()
+          .execute((tx) => removeCapacityWindow(tx, account, id, parsed.data.windowId))
       } catch (error) {
         if (error instanceof Response || error instanceof NotFoundError) throw notFound()
         const { result, status } = replyWithError(submission, error, locale)

@@ -36,23 +36,34 @@ const Invitation = z.object({
   expires_at: timestamp,
 })
 const dimension = z.number().gt(0).max(10_000)
-const resourceFields = {
+const resourcePatchFields = {
   process: z.enum(processCodes),
   name: z.string().trim().min(2).max(120),
-  make: z.string().trim().max(80).default(''),
-  model: z.string().trim().max(80).default(''),
+  make: z.string().trim().max(80),
+  model: z.string().trim().max(80),
   materials: z.array(z.string().max(40)).min(1).max(30),
   envelope_mm: z
     .tuple([dimension, dimension, dimension])
     .describe('x, y, z in mm; each > 0 and ≤ 10,000'),
   tolerance_mm: z.number().gt(0).max(10),
-  finishes: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  finishes: z.array(z.string().trim().min(1).max(40)).max(20),
   hourly_rate_fen: z.number().int().min(0).max(100_000_000),
-  setup_fee_fen: z.number().int().min(0).max(100_000_000).default(0),
-  min_quantity: z.number().int().min(1).max(10_000_000).default(1),
-  max_quantity: z.number().int().min(1).max(10_000_000).nullable().default(null),
-  description: z.string().trim().max(2000).default(''),
-  active: z.boolean().default(true),
+  setup_fee_fen: z.number().int().min(0).max(100_000_000),
+  min_quantity: z.number().int().min(1).max(10_000_000),
+  max_quantity: z.number().int().min(1).max(10_000_000).nullable(),
+  description: z.string().trim().max(2000),
+  active: z.boolean(),
+}
+const resourceFields = {
+  ...resourcePatchFields,
+  make: resourcePatchFields.make.default(''),
+  model: resourcePatchFields.model.default(''),
+  finishes: resourcePatchFields.finishes.default([]),
+  setup_fee_fen: resourcePatchFields.setup_fee_fen.default(0),
+  min_quantity: resourcePatchFields.min_quantity.default(1),
+  max_quantity: resourcePatchFields.max_quantity.default(null),
+  description: resourcePatchFields.description.default(''),
+  active: resourcePatchFields.active.default(true),
 }
 const minNotAboveMax = (v: { min_quantity: number; max_quantity: number | null }) =>
   v.max_quantity === null || v.max_quantity >= v.min_quantity
@@ -167,7 +178,9 @@ export const schemas = {
     message: 'max_quantity is below min_quantity',
     path: ['max_quantity'],
   }),
-  ResourcePatchRequest: z.object(resourceFields).partial(),
+  // The fields without their defaults: under zod 4 a default still fills in an optional
+  // field, and a PATCH must leave alone what it was not sent.
+  ResourcePatchRequest: z.object(resourcePatchFields).partial(),
   Resource,
   ResourceList: z.object({ resources: z.array(Resource) }),
   CapacityRequest: z.object({ windows: z.array(CapacityWindow).max(200) }),
