@@ -100,6 +100,7 @@ function Header() {
         {t('app.name')}
       </Link>
       <nav aria-label={t('nav.main')}>
+        <NavLink to="/capabilities">{t('nav.capabilities')}</NavLink>
         {account ? (
           <>
             <NavLink to={account.dashboard}>{t('nav.dashboard')}</NavLink>

@@ -71,3 +71,8 @@ export function formatDateTime(locale: Locale, date: Date | string, timeZone = '
     timeZone,
   }).format(new Date(date))
 }
+
+/** A calendar date in Asia/Shanghai (or `timeZone`), without the time. */
+export function formatDate(locale: Locale, date: Date | string, timeZone = 'Asia/Shanghai') {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(date))
+}
