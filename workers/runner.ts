@@ -72,7 +72,7 @@ export async function startWorker(
     // Idle hours move with the calendar: re-index everything just after midnight in Shanghai (16:05 UTC).
     crontab: [
       '17 3 * * * sessions__cleanup',
-      '5 16 * * * search__sync ?jobKey=search-all {all:true}',
+      '5 16 * * * search__sync ?jobKey=search:all {all:true}',
     ].join('\n'),
     logger: workerLogger(deps.logger),
   })

@@ -78,5 +78,5 @@ export async function updateMaterial(tx: Tx, actor: AccountView, input: Material
     .returning('code')
     .executeTakeFirst()
   if (!row) throw new NotFoundError('No such material')
-  await enqueue(tx, 'search__sync', { all: true }, { jobKey: 'search-all' })
+  await enqueue(tx, 'search__sync', { all: true }, { jobKey: 'search:all' })
 }
