@@ -21,6 +21,7 @@ import { processes } from '../models/processes.ts'
 import { certifications, clusters } from '../models/taxonomy.ts'
 import { towns } from '../models/towns.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { makeAndModel } from '../utils/machine.ts'
 
 const emptyFacets = {
   process: {},
@@ -296,8 +297,7 @@ export default function CapabilitiesPage() {
             {result.hits.map((hit) => (
               <li key={hit.resource_id} className="card hit">
                 <h2>
-                  {hit.name}{' '}
-                  <span className="muted">{[hit.make, hit.model].filter(Boolean).join(' ')}</span>
+                  {hit.name} <span className="muted">{makeAndModel(hit)}</span>
                 </h2>
                 <p>
                   <Link to={`/workshops/${hit.workshop.id}`}>{hit.workshop.name}</Link> ·{' '}

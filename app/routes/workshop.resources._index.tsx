@@ -6,6 +6,7 @@ import { processName } from '../models/processes.ts'
 import { requireKind } from '../utils/auth.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { makeAndModel } from '../utils/machine.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['workshop'])
@@ -65,9 +66,7 @@ export default function ResourcesPage() {
                 <tr key={r.id}>
                   <td>
                     <strong>{r.name}</strong>
-                    {r.make || r.model ? (
-                      <div className="muted">{[r.make, r.model].filter(Boolean).join(' ')}</div>
-                    ) : null}
+                    {r.make || r.model ? <div className="muted">{makeAndModel(r)}</div> : null}
                   </td>
                   <td>{processName(r.process, locale)}</td>
                   <td>{r.materials.map(materialName).join(locale === 'en' ? ', ' : '、')}</td>

@@ -9,6 +9,7 @@ import { townName } from '../models/towns.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDate } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { makeAndModel } from '../utils/machine.ts'
 
 // The public page of a workshop: who they are, where, what they can make and how much
 // idle capacity they offer. Anyone may see it; certificate files stay private (only the
@@ -89,8 +90,7 @@ export default function WorkshopPage() {
             {resources.map((r) => (
               <li key={r.id} className="card hit">
                 <h3>
-                  {r.name}{' '}
-                  <span className="muted">{[r.make, r.model].filter(Boolean).join(' ')}</span>
+                  {r.name} <span className="muted">{makeAndModel(r)}</span>
                 </h3>
                 <p>
                   <strong>{processName(r.process, locale)}</strong> ·{' '}
