@@ -357,3 +357,111 @@ describe('capacity history', () => {
     expect(windows).toHaveLength(2)
   })
 })
+
+describe('resources API: who may change what, and bad input', () => {
+  test('bad machines are refused field by field and nothing is saved', async () => {
+    const owner = await createAccount(t.db, { kind: 'workshop' })
+    const { client, csrf } = await apiSession(owner)
+    for (const [label, body, field] of [
+      ['envelope 0', machine({ envelope_mm: [0, 300, 250] }), 'envelope_mm'],
+      ['envelope over 10 m', machine({ envelope_mm: [400, 300, 10_001] }), 'envelope_mm'],
+      ['tolerance 0', machine({ tolerance_mm: 0 }), 'tolerance_mm'],
+      ['min above max', machine({ min_quantity: 10, max_quantity: 5 }), 'max_quantity'],
+    ] as const) {
+      const res = await client.api('POST', '/api/v1/resources', body, csrf)
+      expectError(res, 400, 'invalid_input')
+      expect(JSON.stringify(res.body.error.details), label).toContain(field)
+    }
+    const wrongMaterial = await client.api(
+      'POST',
+      '/api/v1/resources',
+      machine({ materials: ['resin_std'] }),
+      csrf,
+    )
+    expect(wrongMaterial.status).toBe(422)
+    const rows = await t.db
+      .selectFrom('resources')
+      .select('id')
+      .where('organization_id', '=', owner.organization.id)
+      .execute()
+    expect(rows).toEqual([])
+  })
+
+  test("another workshop's machine does not exist for you; a design firm cannot list one", async () => {
+    const owner = await createAccount(t.db, { kind: 'workshop' })
+    const other = await createAccount(t.db, { kind: 'workshop' })
+    const designer = await createAccount(t.db, { kind: 'design_firm' })
+    const mine = await apiSession(owner)
+    const created = await mine.client.api('POST', '/api/v1/resources', machine(), mine.csrf)
+    const id = created.body.id as string
+
+    const theirs = await apiSession(other)
+    expectError(
+      await theirs.client.api('PATCH', `/api/v1/resources/${id}`, { name: '抢来的' }, theirs.csrf),
+      404,
+      'not_found',
+    )
+    expectError(
+      await theirs.client.api('DELETE', `/api/v1/resources/${id}`, undefined, theirs.csrf),
+      404,
+      'not_found',
+    )
+    expectError(
+      await theirs.client.api(
+        'PUT',
+        `/api/v1/resources/${id}/capacity`,
+        { windows: [] },
+        theirs.csrf,
+      ),
+      404,
+      'not_found',
+    )
+    const firm = await apiSession(designer)
+    expectError(
+      await firm.client.api('POST', '/api/v1/resources', machine(), firm.csrf),
+      403,
+      'forbidden',
+    )
+    expectError(await anonymous().api('POST', '/api/v1/resources', machine()), 401, 'unauthorized')
+    const row = await t.db
+      .selectFrom('resources')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(row.name).toBe('五轴加工中心')
+  })
+
+  test('overlapping windows and more than 24 hours a day are refused; the old windows stay', async () => {
+    const owner = await createAccount(t.db, { kind: 'workshop' })
+    const { client, csrf } = await apiSession(owner)
+    const created = await client.api('POST', '/api/v1/resources', machine(), csrf)
+    const id = created.body.id as string
+    const today = shanghaiToday()
+    const keep = { from: addDays(today, 1), to: addDays(today, 7), hours_per_day: 8 }
+    expect(
+      (await client.api('PUT', `/api/v1/resources/${id}/capacity`, { windows: [keep] }, csrf))
+        .status,
+    ).toBe(200)
+    const overlap = await client.api(
+      'PUT',
+      `/api/v1/resources/${id}/capacity`,
+      {
+        windows: [
+          { from: addDays(today, 1), to: addDays(today, 5), hours_per_day: 8 },
+          { from: addDays(today, 5), to: addDays(today, 9), hours_per_day: 8 },
+        ],
+      },
+      csrf,
+    )
+    expectError(overlap, 422, 'window_overlap')
+    const tooLong = await client.api(
+      'PUT',
+      `/api/v1/resources/${id}/capacity`,
+      { windows: [{ from: addDays(today, 1), to: addDays(today, 2), hours_per_day: 25 }] },
+      csrf,
+    )
+    expectError(tooLong, 400, 'invalid_input')
+    const capacity = await client.api('GET', `/api/v1/resources/${id}/capacity`)
+    expect(capacity.body.windows).toEqual([keep])
+  })
+})
