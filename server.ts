@@ -10,7 +10,7 @@ import { createHttpApp } from './app/server/http.server.ts'
 import { createMailTransport } from './emails/transport.server.ts'
 import { startWorker, type WorkerHandle } from './workers/runner.ts'
 import { createCapabilityIndex } from './search/index.ts'
-import { loadCapabilityDocuments } from './search/document.ts'
+import { allCapabilityDocuments } from './search/document.ts'
 import { createLocalStorage } from './app/models/storage.server.ts'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
@@ -29,9 +29,9 @@ async function main() {
   if (search.kind === 'embedded') {
     // The embedded index lives in this process: rebuild it from PostgreSQL before serving.
     const started = Date.now()
-    const { documents } = await loadCapabilityDocuments(database.db, { all: true })
-    await search.replaceAll(documents)
-    logger.info({ documents: documents.length, ms: Date.now() - started }, 'search index built')
+    await search.replaceAll(allCapabilityDocuments(database.db))
+    const { documents } = await search.health()
+    logger.info({ documents, ms: Date.now() - started }, 'search index built')
   }
   const storage = createLocalStorage(path.join(config.dataDir, 'files'))
 

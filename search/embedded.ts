@@ -26,8 +26,10 @@ import {
   type CapabilityIndex,
   type CapabilityQuery,
   type CapabilitySearchResult,
+  type DocumentSource,
   type FacetName,
   type SortOrder,
+  documentBatches,
 } from './types.ts'
 
 /** Searchable fields and their weights (most important first, as in the Meilisearch adapter). */
@@ -224,6 +226,11 @@ class Store {
     this.grow(Math.max(32, initialCapacity))
   }
 
+  /** Makes room for `slots` documents at once (a bulk load knows its size at the end). */
+  reserve(slots: number) {
+    if (slots > this.capacity) this.grow(slots)
+  }
+
   private grow(minimum: number) {
     let capacity = Math.max(this.capacity, 32)
     while (capacity < minimum) capacity *= 2
@@ -378,7 +385,9 @@ class Store {
     this.lng[slot] = doc.geo ? doc.geo.lng : NaN
     this.docLength[slot] = length
     this.ids[slot] = doc.id
-    this.docs[slot] = doc
+    // `keywords` is only for matching (it is in the postings now); at 100k documents their
+    // copies were ~30 MB. Hits come back with it empty.
+    this.docs[slot] = doc.keywords ? { ...doc, keywords: '' } : doc
     this.docTerms[slot] = terms
     this.totalLength += length
     this.count++
@@ -993,25 +1002,81 @@ async function uniqueById(
   return last.size === documents.length ? [...documents] : [...last.values()]
 }
 
-async function buildStore(documents: readonly CapabilityDocument[]): Promise<Store> {
-  const pause = slicer()
-  const docs = await uniqueById(documents, pause)
-  const store = new Store(docs.length + 1024)
-  store.bulk = true
-  // Pass 1: tokenise everything, so BM25 sees the final average length and each postings
-  // list is allocated once at its final size.
-  const analysed: ReturnType<Store['analyse']>[] = new Array(docs.length)
-  let totalLength = 0
-  for (let i = 0; i < docs.length; i++) {
-    await pause()
-    const a = store.analyse(docs[i] as CapabilityDocument)
-    analysed[i] = a
-    totalLength += a.length
+/**
+ * Tokenised documents of a bulk load, packed: the term ids and frequencies of every document
+ * in two growing arrays (one small typed array per document was ~200k objects at 100k
+ * documents, and their overhead showed in RSS).
+ */
+class AnalysedPool {
+  terms = new Int32Array(1 << 16)
+  freqs = new Float32Array(1 << 16)
+  used = 0
+  start: number[] = []
+  count: number[] = []
+  length: number[] = []
+
+  /** Records document `i`'s analysis (a repeated id overwrites its earlier entry). */
+  put(i: number, analysed: { terms: Int32Array; freqs: Float32Array; length: number }) {
+    const n = analysed.terms.length
+    if (this.used + n > this.terms.length) {
+      const size = Math.max(this.terms.length * 2, this.used + n)
+      this.terms = growInt32(this.terms, size)
+      this.freqs = growFloat32(this.freqs, size)
+    }
+    this.terms.set(analysed.terms, this.used)
+    this.freqs.set(analysed.freqs, this.used)
+    this.start[i] = this.used
+    this.count[i] = n
+    this.length[i] = analysed.length
+    this.used += n
   }
+
+  /** Drops the term array's spare room once no more documents come (the store keeps it). */
+  trim() {
+    this.terms = this.terms.slice(0, this.used)
+  }
+
+  get(i: number): { terms: Int32Array; freqs: Float32Array; length: number } {
+    const from = this.start[i] as number
+    const to = from + (this.count[i] as number)
+    return {
+      terms: this.terms.subarray(from, to),
+      freqs: this.freqs.subarray(from, to),
+      length: this.length[i] as number,
+    }
+  }
+}
+
+async function buildStore(source: DocumentSource): Promise<Store> {
+  const pause = slicer()
+  const store = new Store(source instanceof Array ? source.length + 1024 : 1024)
+  store.bulk = true
+  // Pass 1: tokenise everything as it arrives, so BM25 sees the final average length and
+  // each postings list is allocated once at its final size. A repeated id keeps its last
+  // document, as several upserts would.
+  const docs: CapabilityDocument[] = []
+  const position = new Map<string, number>()
+  const pool = new AnalysedPool()
+  for await (const batch of documentBatches(source)) {
+    for (const doc of batch) {
+      await pause()
+      let i = position.get(doc.id)
+      if (i === undefined) {
+        i = docs.length
+        position.set(doc.id, i)
+      }
+      docs[i] = doc
+      pool.put(i, store.analyse(doc))
+    }
+  }
+  position.clear()
+  let totalLength = 0
   const df = new Int32Array(store.terms.length)
-  for (let i = 0; i < analysed.length; i++) {
+  for (let i = 0; i < docs.length; i++) {
     if (i % 1000 === 0) await pause()
-    for (const t of (analysed[i] as { terms: Int32Array }).terms) df[t]!++
+    const { terms, length } = pool.get(i)
+    totalLength += length
+    for (const t of terms) df[t]!++
   }
   // All postings as views of two buffers: thousands of separate typed arrays made V8 run a
   // full, blocking collection here (external memory pressure), ~130 ms at 100k documents.
@@ -1034,12 +1099,15 @@ async function buildStore(documents: readonly CapabilityDocument[]): Promise<Sto
   }
   await pause()
   store.finishBulk()
+  store.reserve(docs.length)
   const average = docs.length > 0 ? totalLength / docs.length : 0
+  // Each document's term list stays a view of the pool's term array (no copy per document);
+  // the frequencies go with the pool.
+  pool.trim()
   for (let i = 0; i < docs.length; i++) {
     await pause()
     const doc = docs[i] as CapabilityDocument
-    store.write(store.allocateSlot(doc.id), doc, analysed[i]!, average)
-    analysed[i] = undefined as never
+    store.write(store.allocateSlot(doc.id), doc, pool.get(i), average)
   }
   return store
 }

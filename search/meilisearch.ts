@@ -14,6 +14,7 @@ import { haversineKm, validateQuery } from './embedded.ts'
 import { meilisearchSynonyms } from './synonyms.ts'
 import { domainWords } from './text.ts'
 import {
+  documentBatches,
   facetNames,
   type CapabilityDocument,
   type CapabilityIndex,
@@ -257,7 +258,7 @@ export function createMeilisearchIndex({
       await settle(client.deleteIndex(rebuildName), ['index_not_found'])
       await createIfMissing(rebuildName)
       await settle(client.index(rebuildName).updateSettings(meilisearchSettings()))
-      await addAll(rebuildName, documents)
+      for await (const batch of documentBatches(documents)) await addAll(rebuildName, batch)
       await settle(client.swapIndexes([{ indexes: [indexName, rebuildName], rename: false }]))
       await settle(client.deleteIndex(rebuildName))
     },

@@ -45,9 +45,20 @@ export interface CapabilityDocument {
   /**
    * zh and en labels of the codes above (process, materials, town, clusters,
    * certifications, finishes) so text search finds 五轴 / 5-axis / 铝合金 / aluminium.
-   * Built by search/document.ts; both adapters search it.
+   * Built by search/document.ts; both adapters search it. Hits may return it empty.
    */
   keywords: string
+}
+
+/** Documents all at once, or in batches. */
+export type DocumentSource = readonly CapabilityDocument[] | AsyncIterable<CapabilityDocument[]>
+
+/** The batches of a DocumentSource (an array is one batch). */
+export async function* documentBatches(
+  source: DocumentSource,
+): AsyncGenerator<readonly CapabilityDocument[]> {
+  if (Symbol.asyncIterator in source) yield* source
+  else yield source as readonly CapabilityDocument[]
 }
 
 export type SortOrder = 'relevance' | 'rating' | 'idle' | 'distance'
@@ -104,8 +115,12 @@ export interface CapabilityIndex {
   /** Adds or replaces documents by id; visible to search when the promise resolves. */
   upsert(documents: CapabilityDocument[]): Promise<void>
   remove(ids: string[]): Promise<void>
-  /** Replaces the whole index with `documents`. */
-  replaceAll(documents: CapabilityDocument[]): Promise<void>
+  /**
+   * Replaces the whole index with `documents`: an array, or batches as they are read from
+   * PostgreSQL (search/document.ts `allCapabilityDocuments`). Searches see the old index
+   * until the new one is complete.
+   */
+  replaceAll(documents: DocumentSource): Promise<void>
   search(query: CapabilityQuery): Promise<CapabilitySearchResult>
   health(): Promise<IndexHealth>
 }

@@ -4,7 +4,7 @@
 // the running app's worker; an app that is not running rebuilds it when it starts anyway.
 import { loadConfig } from '../../app/config.server.ts'
 import { createMeilisearchIndex } from '../../search/meilisearch.ts'
-import { loadCapabilityDocuments } from '../../search/document.ts'
+import { allCapabilityDocuments } from '../../search/document.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 import { migrateToLatest } from '../migrate.ts'
 import { openCliDatabase } from './open.ts'
@@ -20,10 +20,17 @@ try {
       apiKey: config.meilisearchKey || undefined,
     })
     await index.configure()
-    const { documents } = await loadCapabilityDocuments(database.db, { all: true })
-    await index.replaceAll(documents)
+    let documents = 0
+    await index.replaceAll(
+      (async function* () {
+        for await (const batch of allCapabilityDocuments(database.db)) {
+          documents += batch.length
+          yield batch
+        }
+      })(),
+    )
     console.log(
-      `Meilisearch at ${config.meilisearchUrl}: ${documents.length} documents indexed in ${(
+      `Meilisearch at ${config.meilisearchUrl}: ${documents} documents indexed in ${(
         (Date.now() - started) /
         1000
       ).toFixed(1)} s.`,

@@ -53,6 +53,8 @@ export interface BenchContext {
   sessionCookie(account?: { email: string; password: string }): Promise<string>
   /** Warms up briefly, then measures `path` for `seconds` with `connections`. */
   bench(options: BenchOptions): Promise<BenchResult>
+  /** A figure the table cannot hold (not HTTP): printed now and again under the table. */
+  note(line: string): void
 }
 
 /** A benchmark file's default export. */

@@ -5,7 +5,8 @@
 // Environment: BENCH_SECONDS (default 10) per measured run, BENCH_CONNECTIONS (default 20),
 // BENCH_WARMUP_SECONDS (default 2, not reported), BENCH_ONLY (comma-separated scenario names).
 // To add a benchmark, drop a `<name>.bench.ts` here whose default export is
-// `defineScenario({ name, run(ctx) { return [await ctx.bench({ title, path })] } })`.
+// `defineScenario({ name, run(ctx) { return [await ctx.bench({ title, path })] } })`;
+// figures that are not HTTP runs go through `ctx.note(line)` and print under the table.
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -84,6 +85,7 @@ async function main(): Promise<number> {
 
   let failed = false
   const results: BenchResult[] = []
+  const notes: string[] = []
   try {
     const cookies = new Map<string, Promise<string>>()
     const ctx: BenchContext = {
@@ -109,6 +111,10 @@ async function main(): Promise<number> {
         console.log(`${result.rps.toFixed(0)} req/s`)
         return result
       },
+      note(line) {
+        notes.push(line)
+        console.log(`  ${line}`)
+      },
     }
     for (const scenario of scenarios) {
       console.log(`scenario ${scenario.name}`)
@@ -126,6 +132,7 @@ async function main(): Promise<number> {
   console.log('')
   console.log(formatTable(results))
   console.log('latency percentiles: per-request timings of 2xx responses (nearest rank)')
+  if (notes.length) console.log(['', 'notes (figures outside the table):', ...notes].join('\n'))
   for (const r of results) {
     if (r.non2xx > 0 || r.errors > 0) {
       const codes = Object.entries(r.badStatuses)

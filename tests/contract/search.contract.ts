@@ -763,9 +763,11 @@ export function runCapabilityIndexContract(
         expect((await index.search(all({ q: '钛合金' }))).total).toBe(5)
       })
 
-      test('hits carry the whole document as indexed', async () => {
+      test('hits carry the whole document as indexed (keywords, for matching only, may be empty)', async () => {
         const result = await index.search(all({ q: '走心机' }))
-        expect(result.hits).toEqual([{ document: contractDocument('r26') }])
+        const expected = contractDocument('r26')
+        expect(result.hits).toEqual([{ document: { ...expected, keywords: expect.any(String) } }])
+        expect(['', expected.keywords]).toContain(result.hits[0]!.document.keywords)
       })
     })
 
@@ -1091,6 +1093,24 @@ export function runCapabilityIndexContract(
         expect(browse.facets.town).toEqual({ xiaolan: 1, shaxi: 1 })
         expect((await own.search(all({ q: '抛光' }))).total).toBe(0)
         expect(await own.health()).toEqual({ status: 'up', documents: 2 })
+      })
+
+      test('replaceAll takes batches as they are read; a repeated id keeps its last document', async () => {
+        const own = await loaded()
+        const renamed = { ...contractDocument('r01'), name: '旧名字 camshaft grinder' }
+        let served = 0
+        async function* batches() {
+          served++
+          yield [renamed, contractDocument('r14')]
+          served++
+          yield [contractDocument('r02'), contractDocument('r01')]
+        }
+        await own.replaceAll(batches())
+        expect(served).toBe(2)
+        const browse = await own.search(all({}))
+        expect(sortedIds(browse)).toEqual(['r01', 'r02', 'r14'])
+        expect((await own.search(all({ q: 'camshaft' }))).total).toBe(0)
+        expect(await own.health()).toEqual({ status: 'up', documents: 3 })
       })
     })
   })
