@@ -3,7 +3,13 @@ import type { Db, Tx } from '../../db/client.ts'
 import type { FilePurpose } from '../../db/schema.ts'
 import type { AccountView } from './user.server.ts'
 import { NotFoundError, RuleViolationError } from './errors.ts'
-import { sniffDocumentType, type FileStorage } from './storage.server.ts'
+import {
+  FileTooLargeError,
+  isFileTooLarge,
+  sniffDocumentType,
+  type FileStorage,
+  type StoredObject,
+} from './storage.server.ts'
 
 export interface UploadedPart {
   filename: string
@@ -28,7 +34,14 @@ export async function storeUpload(
   options: { organizationId: string; maxBytes: number; imagesOnly?: boolean },
 ): Promise<StoredUpload> {
   const storageKey = `org/${options.organizationId}/${randomUUID()}`
-  const stored = await storage.put(storageKey, part.data, { maxBytes: options.maxBytes })
+  let stored: StoredObject
+  try {
+    stored = await storage.put(storageKey, part.data, { maxBytes: options.maxBytes })
+  } catch (error) {
+    // Rethrown as this module's class, so routes recognise it (see isFileTooLarge).
+    if (isFileTooLarge(error)) throw new FileTooLargeError(options.maxBytes)
+    throw error
+  }
   const contentType = sniffDocumentType(stored.head)
   const problem =
     stored.size === 0
@@ -50,7 +63,7 @@ export async function storeUpload(
   }
 }
 
-/** Records a stored upload as a file of the actor's organisation. */
+/** Records a stored upload as a file of the actor's organisation; returns the new row. */
 export async function recordFile(
   tx: Tx,
   actor: AccountView,
@@ -80,9 +93,17 @@ export async function recordFile(
       sha256: upload.sha256,
       uploaded_by: actor.user.id,
     })
-    .returning('id')
+    .returning([
+      'id',
+      'purpose',
+      'certification',
+      'original_name',
+      'content_type',
+      'size_bytes',
+      'created_at',
+    ])
     .executeTakeFirstOrThrow()
-  return row.id
+  return row
 }
 
 /** Deletes one of the actor's organisation's files (the stored bytes go after commit). */

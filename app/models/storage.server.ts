@@ -27,11 +27,23 @@ export interface FileStorage {
 
 export class FileTooLargeError extends RuleViolationError {
   constructor(maxBytes: number) {
-    super('file_too_large', `Files are limited to ${Math.floor(maxBytes / 1024 / 1024)} MB`, {
+    const limit =
+      maxBytes >= 1024 * 1024
+        ? `${Math.floor(maxBytes / 1024 / 1024)} MB`
+        : `${Math.floor(maxBytes / 1024)} KB`
+    super('file_too_large', `Files are limited to ${limit}`, {
       field: 'file',
       details: { max_bytes: maxBytes },
     })
   }
+}
+
+/**
+ * Is `error` a storage's refusal of a file over its limit? By code, not class: the storage
+ * is created by server.ts outside the app bundle, so its classes are not the bundle's.
+ */
+export function isFileTooLarge(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'file_too_large'
 }
 
 const HEAD_BYTES = 16

@@ -214,6 +214,23 @@ describe('workshop profile', () => {
     expect(await filesOf(account.organization.id)).toEqual([])
   })
 
+  test('a file over MAX_UPLOAD_MB is refused with a message and leaves nothing behind', async () => {
+    const { account, client } = await workshop()
+    const before = storedFiles().length
+    // The test server allows 2 MB.
+    const big = Buffer.concat([PDF, Buffer.alloc(2 * 1024 * 1024, 0x20)])
+    const response = await upload(
+      client,
+      '/workshop/profile',
+      { intent: 'upload', purpose: 'business_license' },
+      { name: 'scan.pdf', bytes: big, type: 'application/pdf' },
+    )
+    expect(response.status).toBe(422)
+    expect(visibleText(await response.text())).toContain('文件太大')
+    expect(await filesOf(account.organization.id)).toEqual([])
+    expect(storedFiles().length).toBe(before)
+  })
+
   test('a certificate upload must say which certification it proves', async () => {
     const { account, client } = await workshop()
     const before = storedFiles().length
