@@ -22,6 +22,23 @@ export function listMaterials(db: Db, options: { includeInactive?: boolean } = {
   return query.execute()
 }
 
+/** One material by code, active or not. */
+export function getMaterial(db: Db, code: string) {
+  return db
+    .selectFrom('materials')
+    .select([
+      'code',
+      'name_zh',
+      'name_en',
+      'families',
+      'density_g_cm3',
+      'price_fen_per_kg',
+      'active',
+    ])
+    .where('code', '=', code)
+    .executeTakeFirst()
+}
+
 export interface MaterialInput {
   code: string
   nameZh: string

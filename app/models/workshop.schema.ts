@@ -75,3 +75,17 @@ export const VerificationDecisionSchema = z.discriminatedUnion('decision', [
       .max(1000, 'error.tooLong'),
   }),
 ])
+
+/** What a workshop may upload to its profile. */
+export const documentPurposes = ['business_license', 'certificate', 'workshop_photo'] as const
+
+/** The fields beside the file in a profile upload (form and API). */
+export const WorkshopUploadSchema = z
+  .object({
+    purpose: z.enum(documentPurposes, { error: 'error.invalidChoice' }),
+    certification: z.enum(certificationCodes, { error: 'error.invalidChoice' }).optional(),
+  })
+  .refine((v) => v.purpose !== 'certificate' || v.certification !== undefined, {
+    message: 'error.required',
+    path: ['certification'],
+  })

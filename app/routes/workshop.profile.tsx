@@ -9,7 +9,11 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
-import { WorkshopProfileSchema } from '../models/workshop.schema.ts'
+import {
+  WorkshopProfileSchema,
+  WorkshopUploadSchema as UploadSchema,
+  documentPurposes,
+} from '../models/workshop.schema.ts'
 import {
   getWorkshopProfile,
   requestVerification,
@@ -17,7 +21,7 @@ import {
 } from '../models/workshop.server.ts'
 import { deleteFile, recordFile } from '../models/file.server.ts'
 import { NotFoundError } from '../models/errors.ts'
-import { certificationCodes, certifications, clusters, labelOf } from '../models/taxonomy.ts'
+import { certifications, clusters, labelOf } from '../models/taxonomy.ts'
 import { towns } from '../models/towns.ts'
 import { requireKind } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
@@ -28,18 +32,6 @@ import { CheckboxGroup, TextAreaField, formatBytes } from '../components/resourc
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useRootData, useT } from '../utils/i18n.ts'
-
-const documentPurposes = ['business_license', 'certificate', 'workshop_photo'] as const
-
-const UploadSchema = z
-  .object({
-    purpose: z.enum(documentPurposes, { error: 'error.invalidChoice' }),
-    certification: z.enum(certificationCodes, { error: 'error.invalidChoice' }).optional(),
-  })
-  .refine((v) => v.purpose !== 'certificate' || v.certification !== undefined, {
-    message: 'error.required',
-    path: ['certification'],
-  })
 
 const IntentOnly = z.object({ intent: z.string() })
 const FileIdSchema = z.object({ fileId: z.uuid() })

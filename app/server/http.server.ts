@@ -232,15 +232,18 @@ async function gate(
   if (isApi(req)) {
     const hasBody =
       Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding']
-    // Cross-site HTML forms cannot send application/json without a CORS preflight.
-    if (hasBody && !type.startsWith('application/json')) {
+    // Uploads stream through unread to the route, which limits the file's size.
+    const upload = type.startsWith('multipart/form-data')
+    // Cross-site HTML forms cannot send application/json without a CORS preflight; they can
+    // send multipart, so a cookie session must prove itself with the header below.
+    if (hasBody && !upload && !type.startsWith('application/json')) {
       throw new HttpError(
         415,
         'unsupported_media_type',
-        'Send JSON with Content-Type: application/json',
+        'Send JSON with Content-Type: application/json (uploads: multipart/form-data)',
       )
     }
-    const body = hasBody ? await readBody(req, limit) : undefined
+    const body = hasBody && !upload ? await readBody(req, limit) : undefined
     const bearer = req.get('authorization')?.toLowerCase().startsWith('bearer ')
     const isLogin = req.path === '/api/v1/session' && req.method === 'POST'
     if (hasSession && !bearer && !isLogin && !tokenMatches(headerToken)) {

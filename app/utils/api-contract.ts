@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import { townCodes } from '../models/towns.ts'
 import { processCodes } from '../models/processes.ts'
+import { certificationCodes, clusterCodes } from '../models/taxonomy.ts'
+import { isValidUscc, normalizeUscc } from '../models/uscc.ts'
+import { processFamilies } from '../models/material.schema.ts'
+import { documentPurposes } from '../models/workshop.schema.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -98,7 +102,51 @@ const Material = z.object({
   families: z.array(z.string()),
   density_g_cm3: z.number(),
   price_fen_per_kg: z.number().int(),
+  active: z.boolean().describe('Inactive materials are listed to operators only'),
 })
+const materialName = z.string().trim().min(1).max(80)
+const materialPatchFields = {
+  name_zh: materialName,
+  name_en: materialName,
+  families: z.array(z.enum(processFamilies)).min(1).max(processFamilies.length),
+  density_g_cm3: z.number().gt(0).max(25),
+  price_fen_per_kg: z.number().int().min(0).max(100_000_000),
+  active: z.boolean(),
+}
+const verificationStatus = z.enum(['unsubmitted', 'pending', 'verified', 'rejected'])
+const fileUrl = z.string().describe('Download path (GET; photos are public, documents private)')
+const WorkshopFile = z.object({
+  id: z.uuid(),
+  purpose: z.enum([...documentPurposes, 'resource_photo']),
+  certification: z.string().nullable(),
+  name: z.string(),
+  content_type: z.string(),
+  size_bytes: z.number().int(),
+  created_at: timestamp,
+  url: fileUrl,
+})
+const WorkshopProfile = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  legal_name: z.string().nullable(),
+  uscc: z.string().nullable(),
+  town: z.string().nullable(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  description: z.string().nullable(),
+  clusters: z.array(z.string()),
+  certifications: z.array(z.string()),
+  rating: z.number().nullable(),
+  verification: z.object({
+    status: verificationStatus,
+    note: z.string().nullable().describe("The operator's reason"),
+    requested_at: timestamp.nullable(),
+    verified_at: timestamp.nullable(),
+  }),
+  files: z.array(WorkshopFile),
+})
+const Photo = z.object({ id: z.uuid(), name: z.string(), url: fileUrl })
 const CapabilityHit = z.object({
   resource_id: z.uuid(),
   name: z.string(),
@@ -129,6 +177,84 @@ const Town = z.object({
 })
 
 export const schemas = {
+  WorkshopProfileRequest: z
+    .object({
+      name: z.string().trim().min(2).max(120),
+      legal_name: z.string().trim().min(2).max(200).describe('As on the business licence'),
+      uscc: z
+        .string()
+        .max(40)
+        .transform(normalizeUscc)
+        .refine(isValidUscc, 'error.uscc')
+        .describe('统一社会信用代码, 18 characters with its check character'),
+      town: z.enum(townCodes),
+      address: z.string().trim().min(4).max(300),
+      lat: z.number().min(20).max(26).nullable().default(null),
+      lng: z.number().min(109).max(118).nullable().default(null),
+      description: z.string().trim().max(2000).default(''),
+      clusters: z.array(z.enum(clusterCodes)).max(20).default([]),
+      certifications: z.array(z.enum(certificationCodes)).max(20).default([]),
+    })
+    .refine((v) => (v.lat === null) === (v.lng === null), {
+      message: 'error.coordinates',
+      path: ['lng'],
+    }),
+  WorkshopProfile,
+  WorkshopFile,
+  WorkshopPublic: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    town: z.string().nullable(),
+    address: z.string().nullable(),
+    description: z.string().nullable(),
+    clusters: z.array(z.string()),
+    certifications: z.array(z.string()),
+    verified: z.boolean(),
+    verified_at: timestamp.nullable(),
+    rating: z.number().nullable(),
+    resources: z.array(
+      z.object({
+        id: z.uuid(),
+        process: z.string(),
+        name: z.string(),
+        make: z.string(),
+        model: z.string(),
+        materials: z.array(z.string()),
+        envelope_mm: z.tuple([z.number(), z.number(), z.number()]),
+        tolerance_mm: z.number(),
+        finishes: z.array(z.string()),
+        idle_hours_4w: z.number(),
+      }),
+    ),
+    photos: z.array(Photo),
+  }),
+  VerificationQueue: z.object({
+    workshops: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        legal_name: z.string().nullable(),
+        uscc: z.string().nullable(),
+        town: z.string().nullable(),
+        requested_at: timestamp.nullable(),
+      }),
+    ),
+  }),
+  VerificationDecisionRequest: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), reason: z.string().trim().max(1000).optional() }),
+    z.object({
+      decision: z.literal('reject'),
+      reason: z.string().trim().min(4, 'error.reasonRequired').max(1000),
+    }),
+  ]),
+  ResourcePhotoList: z.object({ photos: z.array(WorkshopFile) }),
+  MaterialRequest: z.object({
+    code: z.string().regex(/^[a-z0-9_]{2,40}$/, 'error.materialCode'),
+    ...materialPatchFields,
+    active: materialPatchFields.active.default(true),
+  }),
+  MaterialPatchRequest: z.object(materialPatchFields).partial(),
+  Material,
   LoginRequest: z.object({ email, password: z.string().min(1).max(200) }),
   SignupRequest: z.object({
     kind: z.enum(['design_firm', 'workshop']),
@@ -232,6 +358,8 @@ export interface Endpoint {
   summary: string
   auth: boolean
   body?: SchemaName
+  /** A multipart/form-data body: a part named `file` and these text fields. */
+  upload?: { fields: { name: string; description: string; required?: boolean }[] }
   response?: { status: number; schema?: SchemaName }
   errors: number[]
 }
@@ -414,10 +542,131 @@ export const endpoints: Endpoint[] = [
   {
     method: 'get',
     path: '/api/v1/materials',
-    summary: 'The material catalogue',
+    summary: 'The material catalogue (active materials; operators may ask for all)',
     auth: false,
+    query: [{ name: 'include_inactive', description: 'true: inactive ones too (operators)' }],
     response: { status: 200, schema: 'MaterialList' },
-    errors: [],
+    errors: [400, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/materials',
+    summary: 'Add a material to the catalogue (operators)',
+    auth: true,
+    body: 'MaterialRequest',
+    response: { status: 201, schema: 'Material' },
+    errors: [400, 401, 403, 409],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/materials/{code}',
+    summary: 'Change a material (operators); every resource is re-indexed',
+    auth: true,
+    body: 'MaterialPatchRequest',
+    response: { status: 200, schema: 'Material' },
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workshops/{workshopId}',
+    summary: "A workshop's public page: profile, active machines with idle hours, photos",
+    auth: false,
+    response: { status: 200, schema: 'WorkshopPublic' },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workshop/profile',
+    summary: "Your workshop's profile, verification status and documents",
+    auth: true,
+    response: { status: 200, schema: 'WorkshopProfile' },
+    errors: [401, 403],
+  },
+  {
+    method: 'put',
+    path: '/api/v1/workshop/profile',
+    summary:
+      'Save the profile; changing legal name or credit code of a verified workshop sends it back to verification',
+    auth: true,
+    body: 'WorkshopProfileRequest',
+    response: { status: 200, schema: 'WorkshopProfile' },
+    errors: [400, 401, 403, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workshop/verification-request',
+    summary: 'Ask operators to verify the workshop (complete profile and business licence first)',
+    auth: true,
+    response: { status: 200, schema: 'WorkshopProfile' },
+    errors: [401, 403, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/workshop/files',
+    summary: 'Upload a business licence, certificate (PDF or image) or workshop photo (image)',
+    auth: true,
+    upload: {
+      fields: [
+        {
+          name: 'purpose',
+          description: 'business_license | certificate | workshop_photo',
+          required: true,
+        },
+        { name: 'certification', description: 'Certification code, for a certificate' },
+      ],
+    },
+    response: { status: 201, schema: 'WorkshopFile' },
+    errors: [400, 401, 403, 413, 415, 422],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/workshop/files/{fileId}',
+    summary: 'Delete one of your documents or photos',
+    auth: true,
+    response: { status: 204 },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/resources/{resourceId}/photos',
+    summary: "A resource's photos (anyone, while the resource is active)",
+    auth: false,
+    response: { status: 200, schema: 'ResourcePhotoList' },
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/resources/{resourceId}/photos',
+    summary: 'Add a photo (PNG, JPEG or WebP) to your resource',
+    auth: true,
+    upload: { fields: [] },
+    response: { status: 201, schema: 'WorkshopFile' },
+    errors: [400, 401, 403, 404, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/verifications',
+    summary: 'Workshops waiting for verification, oldest first (operators)',
+    auth: true,
+    response: { status: 200, schema: 'VerificationQueue' },
+    errors: [401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/verifications/{organizationId}',
+    summary: "A workshop's profile and documents for review (operators)",
+    auth: true,
+    response: { status: 200, schema: 'WorkshopProfile' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/verifications/{organizationId}',
+    summary: 'Approve or reject a pending workshop (a reason is required to reject); emails it',
+    auth: true,
+    body: 'VerificationDecisionRequest',
+    response: { status: 200, schema: 'WorkshopProfile' },
+    errors: [400, 401, 403, 404, 409],
   },
   {
     method: 'get',
@@ -494,10 +743,33 @@ const statusText: Record<number, string> = {
   403: 'Forbidden, or missing/stale X-CSRF-Token with a cookie session',
   404: 'Not found',
   409: 'Conflict',
-  413: 'Body too large',
-  415: 'Body is not JSON',
+  413: 'Body or file too large',
+  415: 'Body is not JSON (or, for uploads, not multipart/form-data)',
   422: 'Rejected (e.g. invalid token, wrong password)',
   429: 'Too many attempts; see Retry-After',
+}
+
+function uploadBody(fields: NonNullable<Endpoint['upload']>['fields']) {
+  const properties: Record<string, unknown> = {
+    file: {
+      type: 'string',
+      contentMediaType: 'application/octet-stream',
+      description: 'The file; its type is decided from its content, not its name',
+    },
+  }
+  for (const f of fields) properties[f.name] = { type: 'string', description: f.description }
+  return {
+    required: true,
+    content: {
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['file', ...fields.filter((f) => f.required).map((f) => f.name)],
+          properties,
+        },
+      },
+    },
+  }
 }
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
@@ -564,6 +836,7 @@ export function openApiDocument(serverUrl: string) {
             },
           }
         : {}),
+      ...(e.upload ? { requestBody: uploadBody(e.upload.fields) } : {}),
       responses,
     }
   }

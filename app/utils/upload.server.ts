@@ -8,6 +8,7 @@ import {
 import type { AppContext } from '../context.ts'
 import { RuleViolationError } from '../models/errors.ts'
 import { storeUpload, type StoredUpload } from '../models/file.server.ts'
+import { ApiError, toApiError } from './api.server.ts'
 
 /** The name of the file input every upload form uses. */
 export const FILE_FIELD = 'file'
@@ -125,4 +126,40 @@ export async function parseUploadForm(
 /** Removes a stored upload the rest of its form turned out to be invalid for. */
 export async function discardUpload(context: AppContext, upload: StoredUpload | undefined) {
   if (upload) await context.storage.delete(upload.storageKey)
+}
+
+/**
+ * An API upload: the stored file and the text fields, or an error in the API envelope
+ * (415 not multipart, 400 unreadable, 413 too large, 422 empty or of a refused type).
+ * The caller records the file or, when the rest of the request is refused, discards it.
+ */
+export async function parseApiUpload(
+  request: Request,
+  context: AppContext,
+  options: Parameters<typeof parseUploadForm>[2],
+): Promise<{ fields: FormData; upload: StoredUpload }> {
+  if (!isMultipart(request)) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Send multipart/form-data with the file in a part named "${FILE_FIELD}"`,
+    )
+  }
+  let parsed: ParsedUpload
+  try {
+    parsed = await parseUploadForm(request, context, options)
+  } catch (caught) {
+    if (!(caught instanceof Response)) throw caught
+    throw caught.status === 413
+      ? new ApiError(413, 'payload_too_large', 'A text field of the form is too large')
+      : new ApiError(400, 'malformed_multipart', 'The multipart body could not be read')
+  }
+  if (parsed.error || !parsed.upload) {
+    const mapped = toApiError(parsed.error, request)
+    if (mapped instanceof ApiError && mapped.code === 'file_too_large') {
+      throw new ApiError(413, mapped.code, mapped.message, mapped.details)
+    }
+    throw mapped
+  }
+  return { fields: parsed.formData, upload: parsed.upload }
 }

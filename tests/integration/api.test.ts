@@ -406,6 +406,13 @@ describe('OpenAPI document', () => {
         expect(op.requestBody.content['application/json'].schema).toEqual({
           $ref: `#/components/schemas/${e.body}`,
         })
+      } else if (e.upload) {
+        const schema = op.requestBody.content['multipart/form-data'].schema
+        expect(schema.required).toContain('file')
+        expect(Object.keys(schema.properties)).toEqual([
+          'file',
+          ...e.upload.fields.map((f) => f.name),
+        ])
       } else {
         expect(op.requestBody).toBeUndefined()
       }
