@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import {
   Form,
   Link,
@@ -21,6 +21,8 @@ import { processes } from '../models/processes.ts'
 import { certifications, clusters } from '../models/taxonomy.ts'
 import { towns } from '../models/towns.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { requestLocale } from '../utils/locale.server.ts'
+import { translate, type MessageKey } from '../locales/index.ts'
 import { makeAndModel } from '../utils/machine.ts'
 
 const emptyFacets = {
@@ -49,8 +51,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   let error: string | null = null
   let status = 200
+  // The API names parameters in English for developers; people get their language.
+  const locale = requestLocale(request)
+  const problem = (params: string[]) =>
+    [...new Set(params)]
+      .map((param) => {
+        const key = `search.invalid.${param}` as MessageKey
+        const text = translate(locale, key)
+        return text === key ? translate(locale, 'search.invalid.other', { param }) : text
+      })
+      .join(locale === 'en' ? '; ' : '；')
   if (!parsed.success) {
-    error = parsed.error.issues.map((i) => i.message).join('; ')
+    error = problem(parsed.error.issues.map((i) => String(i.path[0] ?? '')))
     status = 400
   } else {
     try {
@@ -59,8 +71,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       )
     } catch (e) {
       if (!(e instanceof DomainError)) throw e
-      error = e.message
+      error = problem([e.field ?? ''])
       status = 400
+    }
+    // Past the last page (a stale link, an edited URL): the last page that has results.
+    const pages = Math.ceil(result.total / result.per_page)
+    if (!error && pages > 0 && result.page > pages) {
+      const url = new URL(request.url)
+      url.searchParams.set('page', String(pages))
+      throw redirect(`${url.pathname}${url.search}`)
     }
   }
   return data({ result, error, materials }, { status })

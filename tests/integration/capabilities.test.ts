@@ -293,7 +293,31 @@ describe('the pages', () => {
   test('a bad query on the page says what is wrong with a 400', async () => {
     const res = await anonymous().get('/capabilities?process=teleportation')
     expect(res.status).toBe(400)
-    expect(visibleText(await res.text())).toContain('teleportation')
+    expect(visibleText(await res.text())).toContain('搜索条件有误：有未知的工艺')
+    const en = await new TestClient(server.url, { 'accept-language': 'en' }).get(
+      `/capabilities?q=${'铝'.repeat(201)}&min_envelope_mm=300,200`,
+    )
+    expect(en.status).toBe(400)
+    expect(visibleText(await en.text())).toContain(
+      'The search text is at most 200 characters; Give the part size as three positive numbers in mm',
+    )
+  })
+
+  test('a page past the last one goes to the last page with results', async () => {
+    const res = await anonymous().get('/capabilities?q=cnc&page=999')
+    expect(res.status).toBe(302)
+    const last = new URL(res.headers.get('location')!, server.url)
+    expect(last.pathname).toBe('/capabilities')
+    expect(last.searchParams.get('q')).toBe('cnc')
+    const page = Number(last.searchParams.get('page'))
+    expect(page).toBeGreaterThanOrEqual(1)
+    expect(page).toBeLessThan(999)
+    const text = visibleText(await (await anonymous().get(last.pathname + last.search)).text())
+    expect(text).not.toContain('没有找到')
+    // The API answers as asked: an empty page.
+    const api = await anonymous().api('GET', '/api/v1/capabilities?q=cnc&page=999')
+    expect(api.status).toBe(200)
+    expect(api.body.hits).toEqual([])
   })
 
   test('the workshop page shows its machines and idle hours; unknown ids are 404', async () => {
