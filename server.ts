@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
-import { loadConfig } from './app/config.server.ts'
+import { loadConfig, storageEnv } from './app/config.server.ts'
 import { createLogger } from './app/utils/logger.server.ts'
 import { openDatabase, prepareDatabase } from './app/server/boot.server.ts'
 import { createHttpApp } from './app/server/http.server.ts'
@@ -11,7 +11,7 @@ import { createMailTransport } from './emails/transport.server.ts'
 import { startWorker, type WorkerHandle } from './workers/runner.ts'
 import { createCapabilityIndex } from './search/index.ts'
 import { allCapabilityDocuments } from './search/document.ts'
-import { createLocalStorage } from './app/models/storage.server.ts'
+import { createStorage } from './app/models/storage.server.ts'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -19,7 +19,8 @@ async function main() {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
   const database = await openDatabase(config, logger)
-  const { demoMode } = await prepareDatabase(database, config, logger)
+  const storage = await createStorage(storageEnv(config))
+  const { demoMode } = await prepareDatabase(database, config, logger, storage)
 
   const search = createCapabilityIndex({
     MEILISEARCH_URL: config.meilisearchUrl,
@@ -33,7 +34,6 @@ async function main() {
     const { documents } = await search.health()
     logger.info({ documents, ms: Date.now() - started }, 'search index built')
   }
-  const storage = createLocalStorage(path.join(config.dataDir, 'files'))
 
   const mail = createMailTransport(config.smtpUrl)
   let worker: WorkerHandle | undefined
@@ -46,6 +46,7 @@ async function main() {
         mailFrom: config.mailFrom,
         logger: logger.child({ worker: true }),
         search,
+        storage,
       },
       { mode: 'inline' },
     )

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import type { StorageEnv } from './models/storage.server.ts'
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -19,6 +20,13 @@ const EnvSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().int().positive().default(200),
   MEILISEARCH_URL: z.string().url().optional(),
   MEILISEARCH_KEY: z.string().optional(),
+  /** S3-compatible object storage for uploads; without S3_BUCKET files live in DATA_DIR/files. */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   /** Comma-separated proxy hops to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
 })
@@ -39,6 +47,14 @@ export interface Config {
   maxUploadBytes: number
   meilisearchUrl: string | undefined
   meilisearchKey: string | undefined
+  s3: {
+    bucket: string
+    endpoint: string | undefined
+    region: string
+    accessKeyId: string | undefined
+    secretAccessKey: string | undefined
+    forcePathStyle: boolean
+  } | null
   trustProxy: string
   secureCookies: boolean
 }
@@ -69,6 +85,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     meilisearchUrl: e.MEILISEARCH_URL,
     meilisearchKey: e.MEILISEARCH_KEY,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          // Self-hosted stores (MinIO …) behind an endpoint want path-style URLs.
+          forcePathStyle: (e.S3_FORCE_PATH_STYLE ?? (e.S3_ENDPOINT ? 'true' : 'false')) === 'true',
+        }
+      : null,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.NODE_ENV === 'production' && publicUrl.startsWith('https://'),
   }
@@ -82,4 +109,19 @@ function persistedSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('base64url')
   writeFileSync(file, secret, { mode: 0o600 })
   return secret
+}
+
+/** Where uploads are stored, for createStorage: S3 when configured, else DATA_DIR/files. */
+export function storageEnv(config: Config): StorageEnv {
+  return {
+    dataDir: config.dataDir,
+    s3Bucket: config.s3?.bucket,
+    s3Endpoint: config.s3?.endpoint,
+    s3Region: config.s3?.region,
+    s3AccessKeyId: config.s3?.accessKeyId,
+    s3SecretAccessKey: config.s3?.secretAccessKey,
+    s3ForcePathStyle: config.s3?.forcePathStyle,
+    // Local download URLs are signed with the session secret (checked by /downloads/:token).
+    signingSecret: config.sessionSecrets[0]!,
+  }
 }

@@ -104,6 +104,7 @@ function Header() {
         {account ? (
           <>
             <NavLink to={account.dashboard}>{t('nav.dashboard')}</NavLink>
+            {account.kind === 'design_firm' ? <NavLink to="/jobs">{t('nav.jobs')}</NavLink> : null}
             <NavLink to="/settings">{t('nav.settings')}</NavLink>
             <span className="who">
               {account.name} · {account.organizationName || t(`kind.${account.kind}`)}

@@ -203,6 +203,88 @@ export interface FilesTable {
   created_at: Generated<Date>
 }
 
+export type JobStatus = 'draft' | 'open' | 'closed' | 'cancelled'
+export type JobVisibility = 'public' | 'invited'
+
+export interface JobsTable {
+  id: Generated<string>
+  organization_id: string
+  created_by: string | null
+  title: string
+  description: Generated<string>
+  process: string | null
+  material: string | null
+  tolerance_mm: number
+  finish: Generated<string>
+  needs_sample: Generated<boolean>
+  /** 'YYYY-MM-DD' (a Shanghai calendar day). */
+  deadline: string
+  budget_fen: number | null
+  delivery_town: string
+  delivery_address: Generated<string>
+  visibility: Generated<JobVisibility>
+  nda_required: Generated<boolean>
+  status: Generated<JobStatus>
+  opened_at: NullableTimestamp
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+export type CadFormatColumn = 'stl' | '3mf' | 'obj' | 'step' | 'dxf'
+export type AnalysisStatus = 'pending' | 'done' | 'failed'
+
+export interface JobFilesTable {
+  id: Generated<string>
+  organization_id: string
+  uploaded_by: string | null
+  storage_key: string
+  original_name: string
+  format: CadFormatColumn
+  size_bytes: number
+  sha256: string
+  units: Generated<'mm' | 'inch'>
+  analysis_status: Generated<AnalysisStatus>
+  /** As measured, in file units (search app/models/cad for the shape). */
+  analysis: Json<Record<string, unknown> | null>
+  analysis_error_code: string | null
+  analysis_error: string | null
+  analysed_at: NullableTimestamp
+  preview_key: string | null
+  thumbnail_key: string | null
+  svg_key: string | null
+  created_at: Generated<Date>
+}
+
+export interface JobPartsTable {
+  job_id: string
+  file_id: string
+  quantity: number
+  position: number
+}
+
+export interface JobInvitationsTable {
+  job_id: string
+  organization_id: string
+  invited_by: string | null
+  created_at: Generated<Date>
+}
+
+export interface NdaAcceptancesTable {
+  job_id: string
+  organization_id: string
+  user_id: string | null
+  accepted_at: Generated<Date>
+}
+
+export interface FileDownloadsTable {
+  id: Generated<string>
+  file_id: string
+  user_id: string | null
+  organization_id: string | null
+  ip: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   users: UsersTable
   organizations: OrganizationsTable
@@ -219,6 +301,12 @@ export interface Database {
   capacity_windows: CapacityWindowsTable
   capacity_bookings: CapacityBookingsTable
   files: FilesTable
+  jobs: JobsTable
+  job_files: JobFilesTable
+  job_parts: JobPartsTable
+  job_invitations: JobInvitationsTable
+  nda_acceptances: NdaAcceptancesTable
+  file_downloads: FileDownloadsTable
 }
 
 export type User = Selectable<UsersTable>

@@ -1,6 +1,8 @@
 import type { Db } from './client.ts'
 import { createOperator, signUp } from '../app/models/user.server.ts'
 import { seedDemoSupply } from './demo/supply.ts'
+import { seedDemoJobs } from './demo/jobs.ts'
+import type { FileStorage } from '../app/models/storage.server.ts'
 
 export const DEMO_PASSWORD = 'demo-password'
 
@@ -40,7 +42,10 @@ export const demoAccounts = [
  * Creates the demo organisations and logins that are missing, then the demo supply side
  * (workshops, machines, capacity); safe to run again.
  */
-export async function seedDemo(db: Db): Promise<string[]> {
+export async function seedDemo(
+  db: Db,
+  options: { storage?: FileStorage; publicUrl?: string } = {},
+): Promise<string[]> {
   const created: string[] = []
   for (const account of demoAccounts) {
     await db.transaction().execute(async (tx) => {
@@ -80,6 +85,11 @@ export async function seedDemo(db: Db): Promise<string[]> {
         ? `${first}`
         : `${supply.workshops} workshops ${first} … ${last} (${supply.resources} machines)`,
     )
+  }
+  // Jobs with generated CAD parts, when there is a storage to put them in (db/demo/jobs.ts).
+  if (options.storage) {
+    const jobs = await seedDemoJobs(db, options.storage, options.publicUrl ?? '')
+    if (jobs) created.push(`${jobs} demo jobs for designer@demo.test`)
   }
   return created
 }

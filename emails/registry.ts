@@ -1,12 +1,14 @@
 import type { InvitationProps } from './invitation.tsx'
 import type { PasswordResetProps } from './password-reset.tsx'
 import type { VerificationResultProps } from './verification-result.tsx'
+import type { JobInvitationProps } from './job-invitation.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
   'password-reset': PasswordResetProps
   invitation: InvitationProps
   'verification-result': VerificationResultProps
+  'job-invitation': JobInvitationProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -21,4 +23,5 @@ export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[
   'password-reset': ['url'],
   invitation: ['url'],
   'verification-result': [],
+  'job-invitation': [],
 }

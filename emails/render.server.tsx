@@ -12,6 +12,11 @@ import {
   verificationResultSubject,
   type VerificationResultProps,
 } from './verification-result.tsx'
+import {
+  JobInvitationEmail,
+  jobInvitationSubject,
+  type JobInvitationProps,
+} from './job-invitation.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -49,6 +54,15 @@ export async function renderEmail(
       const element = <VerificationResultEmail locale={locale} {...p} />
       return {
         subject: verificationResultSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'job-invitation': {
+      const p = props as unknown as JobInvitationProps
+      const element = <JobInvitationEmail locale={locale} {...p} />
+      return {
+        subject: jobInvitationSubject(locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

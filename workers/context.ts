@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts'
 import type { MailTransport } from '../emails/transport.server.ts'
 import type { Logger } from '../app/utils/logger.server.ts'
 import type { CapabilityIndex } from '../search/types.ts'
+import type { FileStorage } from '../app/models/storage.server.ts'
 
 /** What every task may use besides its payload. */
 export interface TaskDeps {
@@ -10,4 +11,5 @@ export interface TaskDeps {
   mailFrom: string
   logger: Logger
   search: CapabilityIndex
+  storage: FileStorage
 }

@@ -1,11 +1,12 @@
 // `npm run worker`: graphile-worker alone, for production beside any number of web processes.
-import { loadConfig } from '../app/config.server.ts'
+import { loadConfig, storageEnv } from '../app/config.server.ts'
 import { createLogger } from '../app/utils/logger.server.ts'
 import { createDb } from '../db/client.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { createMailTransport } from '../emails/transport.server.ts'
 import { startWorker } from './runner.ts'
 import { createCapabilityIndex } from '../search/index.ts'
+import { createStorage } from '../app/models/storage.server.ts'
 
 const config = loadConfig()
 const logger = createLogger(config.logLevel)
@@ -31,7 +32,14 @@ const search = createCapabilityIndex({
 await search.configure()
 const worker = await startWorker(
   config.databaseUrl,
-  { db, mail: createMailTransport(config.smtpUrl), mailFrom: config.mailFrom, logger, search },
+  {
+    db,
+    mail: createMailTransport(config.smtpUrl),
+    mailFrom: config.mailFrom,
+    logger,
+    search,
+    storage: await createStorage(storageEnv(config)),
+  },
   { mode: 'standalone', concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) },
 )
 logger.info({ workerId: worker.id }, 'worker started')

@@ -10,6 +10,8 @@ export const taskPayloads = {
     z.object({ organizationId: z.string().uuid() }),
     z.object({ all: z.literal(true) }),
   ]),
+  /** Measure an uploaded CAD file and render its previews. */
+  cad__analyse: z.object({ fileId: z.string().uuid() }),
 } as const
 
 export type TaskName = keyof typeof taskPayloads

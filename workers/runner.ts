@@ -2,24 +2,38 @@ import { hostname } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker'
+import {
+  Logger as WorkerLogger,
+  run,
+  type JobHelpers,
+  type Runner,
+  type TaskList,
+} from 'graphile-worker'
 import type { Logger } from '../app/utils/logger.server.ts'
 import type { TaskName } from './payloads.ts'
 import type { TaskDeps } from './context.ts'
 import { emailSend } from './tasks/email__send.ts'
 import { sessionsCleanup } from './tasks/sessions__cleanup.ts'
 import { searchSync } from './tasks/search__sync.ts'
+import { cadAnalyse } from './tasks/cad__analyse.ts'
 
 const HEARTBEAT_MS = 5_000
 
 export function createTaskList(deps: TaskDeps): TaskList {
-  const tasks: Record<TaskName, (payload: unknown, deps: TaskDeps) => Promise<void>> = {
+  const tasks: Record<
+    TaskName,
+    (payload: unknown, deps: TaskDeps, helpers: JobHelpers) => Promise<void>
+  > = {
     email__send: emailSend,
     sessions__cleanup: sessionsCleanup,
     search__sync: searchSync,
+    cad__analyse: cadAnalyse,
   }
   return Object.fromEntries(
-    Object.entries(tasks).map(([name, task]) => [name, (payload: unknown) => task(payload, deps)]),
+    Object.entries(tasks).map(([name, task]) => [
+      name,
+      (payload: unknown, helpers: JobHelpers) => task(payload, deps, helpers),
+    ]),
   )
 }
 

@@ -5,10 +5,12 @@ import { workshopsEn } from './workshops.en.ts'
 import { workshopsZh } from './workshops.zh-CN.ts'
 import { capabilitiesEn } from './capabilities.en.ts'
 import { capabilitiesZh } from './capabilities.zh-CN.ts'
+import { jobsEn } from './jobs.en.ts'
+import { jobsZh } from './jobs.zh-CN.ts'
 
 // One dictionary per area, merged; each English file must match its zh-CN file's keys.
-const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh }
-const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn }
+const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh, ...jobsZh }
+const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn, ...jobsEn }
 export const dictionaries = { 'zh-CN': zhCN, en }
 
 export type { Locale }

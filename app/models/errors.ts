@@ -118,3 +118,14 @@ export class BadQueryError extends DomainError {
   readonly kind = 'bad_request'
   readonly code = 'invalid_input'
 }
+
+/**
+ * A NotFoundError, recognised by kind and code as well as by class: storage and search
+ * adapters are created by server.ts outside the app bundle, so their errors are instances of
+ * the source module's class, not the bundle's.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  if (error instanceof NotFoundError) return true
+  const e = error as { kind?: unknown; code?: unknown } | null
+  return e?.kind === 'not_found' && e.code === 'not_found'
+}

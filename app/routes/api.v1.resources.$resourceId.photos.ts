@@ -3,7 +3,7 @@ import { getResource, listResourcePhotos } from '../models/resource.server.ts'
 import { recordFile } from '../models/file.server.ts'
 import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
-import { discardUpload, parseApiUpload } from '../utils/upload.server.ts'
+import { discardUpload, parseApiUpload, parseUploadForm } from '../utils/upload.server.ts'
 import { fileBody } from '../utils/workshop-api.server.ts'
 
 function idFrom(params: Record<string, string | undefined>) {
@@ -29,10 +29,12 @@ const handler = api({
     const id = idFrom(params)
     const resource = await getResource(context.db, id, account.organization.id)
     if (!resource || resource.organization_id !== account.organization.id) throw notFound()
-    const { upload } = await parseApiUpload(request, context, {
-      organizationId: account.organization.id,
-      imagesOnly: true,
-    })
+    const { upload } = await parseApiUpload(request, () =>
+      parseUploadForm(request, context, {
+        organizationId: account.organization.id,
+        imagesOnly: true,
+      }),
+    )
     try {
       const file = await context.db
         .transaction()

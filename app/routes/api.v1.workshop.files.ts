@@ -2,7 +2,7 @@ import { ForbiddenError } from '../models/errors.ts'
 import { recordFile } from '../models/file.server.ts'
 import { WorkshopUploadSchema } from '../models/workshop.schema.ts'
 import { api, apiJson, requireApiAuth } from '../utils/api.server.ts'
-import { discardUpload, parseApiUpload } from '../utils/upload.server.ts'
+import { discardUpload, parseApiUpload, parseUploadForm } from '../utils/upload.server.ts'
 import { fileBody } from '../utils/workshop-api.server.ts'
 
 const handler = api({
@@ -12,10 +12,12 @@ const handler = api({
     if (account.organization.kind !== 'workshop') {
       throw new ForbiddenError('Only workshops upload profile documents')
     }
-    const { fields, upload } = await parseApiUpload(request, context, {
-      organizationId: account.organization.id,
-      imagesOnly: (form) => form.get('purpose') === 'workshop_photo',
-    })
+    const { fields, upload } = await parseApiUpload(request, () =>
+      parseUploadForm(request, context, {
+        organizationId: account.organization.id,
+        imagesOnly: (form) => form.get('purpose') === 'workshop_photo',
+      }),
+    )
     const parsed = WorkshopUploadSchema.safeParse(Object.fromEntries(fields))
     if (!parsed.success) {
       await discardUpload(context, upload)

@@ -1,17 +1,24 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
+import { listOwnJobs } from '../models/job.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['design_firm'])
-  return { name: account.user.name, organization: account.organization.name }
+  const jobs = await listOwnJobs(context.db, account.organization.id)
+  return {
+    name: account.user.name,
+    organization: account.organization.name,
+    jobs: jobs.slice(0, 5).map((j) => ({ id: j.id, title: j.title, status: j.status })),
+    total: jobs.length,
+  }
 }
 
 export default function DesignerDashboard() {
   const t = useT()
-  const { name, organization } = useLoaderData<typeof loader>()
+  const { name, organization, jobs, total } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('designer.title')}</h1>
@@ -21,7 +28,26 @@ export default function DesignerDashboard() {
       <div className="grid">
         <section className="card" aria-labelledby="jobs">
           <h2 id="jobs">{t('designer.jobs')}</h2>
-          <p className="empty">{t('designer.jobsEmpty')}</p>
+          {jobs.length === 0 ? (
+            <p className="empty">{t('designer.jobsEmpty')}</p>
+          ) : (
+            <ul>
+              {jobs.map((job) => (
+                <li key={job.id}>
+                  <Link to={`/jobs/${job.id}`}>{job.title}</Link>{' '}
+                  <span className={`badge status-${job.status}`}>
+                    {t(`jobs.status.${job.status}`)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            <Link to="/jobs/new" className="button primary">
+              {t('jobs.new')}
+            </Link>{' '}
+            {total > jobs.length ? <Link to="/jobs">{t('jobs.all')}</Link> : null}
+          </p>
         </section>
         <section className="card" aria-labelledby="orders">
           <h2 id="orders">{t('designer.orders')}</h2>

@@ -1,18 +1,9 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { fileForViewer } from '../models/file.server.ts'
-import { NotFoundError } from '../models/errors.ts'
+import { contentDisposition } from '../models/storage.server.ts'
+import { isNotFoundError } from '../models/errors.ts'
 import { getAuth } from '../utils/auth.server.ts'
-
-// RFC 8187 ext-value: everything outside attr-char is percent-encoded.
-function contentDisposition(filename: string): string {
-  const encoded = encodeURIComponent(filename).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  return `inline; filename="${fallback}"; filename*=UTF-8''${encoded}`
-}
 
 /** Streams an uploaded document or photo to whoever may see it; anyone else gets 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -32,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       },
     })
   } catch (error) {
-    if (error instanceof NotFoundError) throw new Response('Not found', { status: 404 })
+    if (isNotFoundError(error)) throw new Response('Not found', { status: 404 })
     throw error
   }
 }

@@ -4,6 +4,7 @@ import { createDb, type Db } from '../../db/client.ts'
 import { startEmbeddedPostgres } from '../../db/embedded.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { hasDemoAccounts, isDatabaseEmpty, seedDemo } from '../../db/seed.ts'
+import type { FileStorage } from '../models/storage.server.ts'
 import type { Config } from '../config.server.ts'
 import type { Logger } from '../utils/logger.server.ts'
 
@@ -49,12 +50,13 @@ export async function prepareDatabase(
   database: Database,
   config: Config,
   logger: Logger,
+  storage?: FileStorage,
 ): Promise<{ demoMode: boolean }> {
   const applied = await migrateToLatest(database.db, database.connectionString)
   if (applied.length) logger.info({ applied }, 'migrations applied')
   if (config.demoData === 'off') return { demoMode: false }
   if (await isDatabaseEmpty(database.db)) {
-    const created = await seedDemo(database.db)
+    const created = await seedDemo(database.db, { storage, publicUrl: config.publicUrl })
     logger.info({ created }, 'demo data loaded')
   }
   return { demoMode: await hasDemoAccounts(database.db) }

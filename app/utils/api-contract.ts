@@ -147,6 +147,86 @@ const WorkshopProfile = z.object({
   files: z.array(WorkshopFile),
 })
 const Photo = z.object({ id: z.uuid(), name: z.string(), url: fileUrl })
+const cadFormat = z.enum(['stl', '3mf', 'obj', 'step', 'dxf'])
+const CadAnalysis = z.object({
+  status: z.enum(['pending', 'done', 'failed']),
+  units: z.enum(['mm', 'inch']).describe('What the file was drawn in; figures below are in mm'),
+  volume_mm3: z.number().nullable(),
+  surface_area_mm2: z.number().nullable(),
+  bbox_mm: z.tuple([z.number(), z.number(), z.number()]).nullable(),
+  triangles: z.number().int().nullable(),
+  watertight: z.boolean().nullable().describe('false: the volume is unreliable'),
+  extents_mm: z.tuple([z.number(), z.number()]).nullable().describe('DXF: sheet width, height'),
+  cut_length_mm: z.number().nullable().describe('DXF'),
+  pierces: z.number().int().nullable().describe('DXF'),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  error_code: z.string().optional(),
+  error: z.string().optional().describe('Why analysis failed, for the designer'),
+})
+const CadFile = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  format: cadFormat,
+  size_bytes: z.number().int(),
+  sha256: z.string(),
+  created_at: timestamp,
+  analysis: CadAnalysis,
+  thumbnail_url: z.string().nullable().describe('PNG, 256×256, same access as the file'),
+  download_url: z.string().describe('GET: 302 to a short-lived signed URL; logged'),
+})
+const jobStatus = z.enum(['draft', 'open', 'closed', 'cancelled'])
+const JobPart = z.object({
+  quantity: z.number().int(),
+  format: cadFormat,
+  file: CadFile.nullable().describe('null when you may not open the files (invitation, NDA)'),
+})
+const Job = z.object({
+  id: z.uuid(),
+  organization_id: z.uuid(),
+  title: z.string(),
+  description: z.string(),
+  process: z.string().nullable().describe('null: not sure, suggest one'),
+  material: z.string().nullable(),
+  tolerance_mm: z.number(),
+  finish: z.string(),
+  needs_sample: z.boolean(),
+  deadline: z.iso.date(),
+  budget_fen: z.number().int().nullable(),
+  delivery_town: z.string(),
+  delivery_address: z.string(),
+  visibility: z.enum(['public', 'invited']),
+  nda_required: z.boolean(),
+  status: jobStatus,
+  opened_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  parts: z.array(JobPart),
+  access: z.object({
+    role: z.enum(['owner', 'operator', 'workshop']),
+    files_allowed: z.boolean(),
+    invited: z.boolean(),
+    nda_accepted_at: timestamp.nullable(),
+  }),
+})
+const jobFields = {
+  title: z.string().trim().min(2).max(120),
+  description: z.string().trim().max(5000),
+  process: z.enum(processCodes).nullable().describe('null: not sure, suggest one'),
+  material: z.string().max(40).nullable(),
+  tolerance_mm: z.number().gt(0).max(10),
+  finish: z.string().trim().max(200),
+  needs_sample: z.boolean(),
+  deadline: z.iso.date().describe('YYYY-MM-DD (Asia/Shanghai), after today'),
+  budget_fen: z.number().int().positive().max(100_000_000_000).nullable(),
+  delivery_town: z.enum(townCodes),
+  delivery_address: z.string().trim().max(300),
+  visibility: z.enum(['public', 'invited']),
+  nda_required: z.boolean(),
+  parts: z
+    .array(z.object({ file_id: z.uuid(), quantity: z.number().int().min(1).max(10_000_000) }))
+    .max(50)
+    .describe('Files from POST /api/v1/files; replaces the parts'),
+}
 const CapabilityHit = z.object({
   resource_id: z.uuid(),
   name: z.string(),
@@ -177,6 +257,66 @@ const Town = z.object({
 })
 
 export const schemas = {
+  CadFile,
+  CadFilePatchRequest: z.object({ units: z.enum(['mm', 'inch']) }),
+  Job,
+  JobList: z.object({
+    jobs: z.array(
+      z.object({
+        id: z.uuid(),
+        title: z.string(),
+        status: jobStatus,
+        process: z.string().nullable(),
+        deadline: z.iso.date(),
+        part_count: z.number().int(),
+        total_quantity: z.number().int(),
+        pending_parts: z.number().int(),
+        created_at: timestamp,
+        opened_at: timestamp.nullable(),
+      }),
+    ),
+  }),
+  JobRequest: z.object({
+    ...jobFields,
+    description: jobFields.description.default(''),
+    process: jobFields.process.default(null),
+    material: jobFields.material.default(null),
+    finish: jobFields.finish.default(''),
+    needs_sample: jobFields.needs_sample.default(true),
+    budget_fen: jobFields.budget_fen.default(null),
+    delivery_address: jobFields.delivery_address.default(''),
+    visibility: jobFields.visibility.default('public'),
+    nda_required: jobFields.nda_required.default(false),
+    parts: jobFields.parts.default([]),
+  }),
+  JobPatchRequest: z.object(jobFields).partial(),
+  JobInvitationRequest: z.object({ workshop_id: z.uuid() }),
+  JobInvitationList: z.object({
+    invitations: z.array(
+      z.object({
+        workshop_id: z.uuid(),
+        name: z.string(),
+        town: z.string().nullable(),
+        invited_at: timestamp,
+        nda_accepted_at: timestamp.nullable(),
+      }),
+    ),
+  }),
+  DownloadLog: z.object({
+    downloads: z.array(
+      z.object({
+        id: z.uuid(),
+        at: timestamp,
+        file_id: z.uuid(),
+        file_name: z.string(),
+        user_name: z.string().nullable(),
+        user_email: z.string().nullable(),
+        organization_id: z.uuid().nullable(),
+        organization_name: z.string().nullable(),
+        ip: z.string().nullable(),
+      }),
+    ),
+  }),
   WorkshopProfileRequest: z
     .object({
       name: z.string().trim().min(2).max(120),
@@ -728,6 +868,132 @@ export const endpoints: Endpoint[] = [
     errors: [400, 401, 403, 404, 422],
   },
   {
+    method: 'post',
+    path: '/api/v1/files',
+    summary: 'Upload a CAD part (STL, 3MF, OBJ, STEP, DXF; decided by content); analysis follows',
+    auth: true,
+    upload: { fields: [] },
+    response: { status: 201, schema: 'CadFile' },
+    errors: [400, 401, 403, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/files/{fileId}',
+    summary: 'A CAD file and its analysis (poll until status is done or failed)',
+    auth: true,
+    response: { status: 200, schema: 'CadFile' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/files/{fileId}',
+    summary: 'Say which units the file was drawn in (mm or inch); the analysis is rescaled',
+    auth: true,
+    body: 'CadFilePatchRequest',
+    response: { status: 200, schema: 'CadFile' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/files/{fileId}/download',
+    summary: 'Download: 302 to a short-lived signed URL; logged for the job owner',
+    auth: true,
+    response: { status: 302 },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs',
+    summary: "Your organisation's jobs, newest first",
+    auth: true,
+    query: [{ name: 'status', description: 'draft | open | closed | cancelled' }],
+    response: { status: 200, schema: 'JobList' },
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs',
+    summary: 'Create a draft job (design firms), optionally with parts',
+    auth: true,
+    body: 'JobRequest',
+    response: { status: 201, schema: 'Job' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}',
+    summary: 'A job you may see; part files only where you may open them',
+    auth: true,
+    response: { status: 200, schema: 'Job' },
+    errors: [401, 404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/jobs/{jobId}',
+    summary: 'Change a draft job (409 once open); parts, when sent, replace the parts',
+    auth: true,
+    body: 'JobPatchRequest',
+    response: { status: 200, schema: 'Job' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/open',
+    summary: 'Open a draft job: every part must be analysed; invited workshops are emailed',
+    auth: true,
+    response: { status: 200, schema: 'Job' },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/cancel',
+    summary: 'Cancel a draft or open job',
+    auth: true,
+    response: { status: 200, schema: 'Job' },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/nda',
+    summary: "Accept the job's NDA (workshops; recorded with user and time)",
+    auth: true,
+    response: { status: 200, schema: 'Job' },
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}/invitations',
+    summary: 'Workshops invited to your job',
+    auth: true,
+    response: { status: 200, schema: 'JobInvitationList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/invitations',
+    summary: 'Invite a workshop to your job (emailed when the job is open)',
+    auth: true,
+    body: 'JobInvitationRequest',
+    response: { status: 200, schema: 'JobInvitationList' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/jobs/{jobId}/invitations/{workshopId}',
+    summary: 'Withdraw an invitation',
+    auth: true,
+    response: { status: 204 },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}/downloads',
+    summary: "Who downloaded your job's files, and when",
+    auth: true,
+    response: { status: 200, schema: 'DownloadLog' },
+    errors: [401, 404],
+  },
+  {
     method: 'get',
     path: '/api/v1/towns',
     summary: "Zhongshan's towns (镇街) with coordinates",
@@ -808,7 +1074,12 @@ export function openApiDocument(serverUrl: string) {
               'application/json': { schema: { $ref: `#/components/schemas/${e.response.schema}` } },
             },
           }
-        : { description: 'OK, no body' }
+        : {
+            description:
+              e.response.status === 302
+                ? 'Found: Location is a short-lived signed URL'
+                : 'OK, no body',
+          }
     }
     for (const status of e.errors) {
       responses[String(status)] = {

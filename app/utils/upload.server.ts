@@ -7,7 +7,8 @@ import {
 } from '@remix-run/node'
 import type { AppContext } from '../context.ts'
 import { RuleViolationError } from '../models/errors.ts'
-import { storeUpload, type StoredUpload } from '../models/file.server.ts'
+import { storeUpload, type StoredUpload, type UploadedPart } from '../models/file.server.ts'
+import { storeCadUpload, type StoredCadUpload } from '../models/cad-file.server.ts'
 import { ApiError, toApiError } from './api.server.ts'
 
 /** The name of the file input every upload form uses. */
@@ -16,14 +17,18 @@ export const FILE_FIELD = 'file'
 // Text fields of an upload form are short (intent, purpose, ids).
 const MAX_TEXT_PART_BYTES = 16 * 1024
 
-export interface ParsedUpload {
+export interface Parsed<T> {
   /** The text fields; the file itself is not in here. */
   formData: FormData
   /** The stored file, when one arrived and its content was accepted. */
-  upload?: StoredUpload
-  /** Why the file was refused (file_too_large, file_type, file_empty); nothing is kept. */
+  upload?: T
+  /** Why the file was refused (file_too_large, file_type, file_empty, …); nothing is kept. */
   error?: RuleViolationError
 }
+export type ParsedUpload = Parsed<StoredUpload>
+
+/** Stores the file part; gets the text fields that came before it. */
+type Store<T> = (part: UploadedPart, fields: FormData) => Promise<T>
 
 export function isMultipart(request: Request): boolean {
   return (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
@@ -37,25 +42,17 @@ async function drain(data: AsyncIterable<Uint8Array>) {
 }
 
 /**
- * Parses a multipart form, streaming the part named `file` into storage (checked by its
- * content) and keeping the other parts as text. `imagesOnly` may depend on the form's
- * other fields (e.g. `purpose`); it is checked again once every field has arrived.
- * A refused file is reported in `error`, never thrown, so the page can show it.
+ * Parses a multipart form, streaming the part named `file` through `store` and keeping the
+ * other parts as text. A refused file is reported in `error`, never thrown, so the page can
+ * show it; a body that cannot be read is a 400 (413 for an oversized text field).
  */
-export async function parseUploadForm(
+async function parseMultipart<T extends { storageKey: string }>(
   request: Request,
   context: AppContext,
-  options: {
-    organizationId: string
-    imagesOnly?: boolean | ((fields: FormData) => boolean)
-  },
-): Promise<ParsedUpload> {
+  store: Store<T>,
+): Promise<Parsed<T>> {
   const fields = new FormData()
-  const imagesOnly = (form: FormData) =>
-    typeof options.imagesOnly === 'function'
-      ? options.imagesOnly(form)
-      : Boolean(options.imagesOnly)
-  let upload: StoredUpload | undefined
+  let upload: T | undefined
   let error: RuleViolationError | undefined
   // A storage failure is ours (500), not a malformed request (400).
   let failure: unknown
@@ -67,15 +64,7 @@ export async function parseUploadForm(
       return ''
     }
     try {
-      upload = await storeUpload(
-        context.storage,
-        { filename: part.filename ?? '', data: part.data },
-        {
-          organizationId: options.organizationId,
-          maxBytes: context.settings.maxUploadBytes,
-          imagesOnly: imagesOnly(fields),
-        },
-      )
+      upload = await store({ filename: part.filename ?? '', data: part.data }, fields)
     } catch (caught) {
       if (!(caught instanceof RuleViolationError)) {
         failure = caught
@@ -111,33 +100,81 @@ export async function parseUploadForm(
     context.logger.warn({ err: caught }, 'unreadable multipart body')
     throw new Response('Bad request', { status: 400 })
   }
-
-  if (upload && imagesOnly(fields) && upload.contentType === 'application/pdf') {
-    await context.storage.delete(upload.storageKey)
-    upload = undefined
-    error = new RuleViolationError('file_type', 'Only images here', { field: FILE_FIELD })
-  }
   if (!upload && !error) {
     error = new RuleViolationError('file_empty', 'No file was sent', { field: FILE_FIELD })
   }
   return { formData: fields, upload, error }
 }
 
+/**
+ * A document or photo upload (PDF or image, checked by content). `imagesOnly` may depend on
+ * the form's other fields (e.g. `purpose`); it is checked again once every field has arrived.
+ */
+export async function parseUploadForm(
+  request: Request,
+  context: AppContext,
+  options: {
+    organizationId: string
+    imagesOnly?: boolean | ((fields: FormData) => boolean)
+  },
+): Promise<ParsedUpload> {
+  const imagesOnly = (form: FormData) =>
+    typeof options.imagesOnly === 'function'
+      ? options.imagesOnly(form)
+      : Boolean(options.imagesOnly)
+  const parsed = await parseMultipart(request, context, (part, fields) =>
+    storeUpload(context.storage, part, {
+      organizationId: options.organizationId,
+      maxBytes: context.settings.maxUploadBytes,
+      imagesOnly: imagesOnly(fields),
+    }),
+  )
+  if (
+    parsed.upload &&
+    imagesOnly(parsed.formData) &&
+    parsed.upload.contentType === 'application/pdf'
+  ) {
+    await context.storage.delete(parsed.upload.storageKey)
+    return {
+      formData: parsed.formData,
+      error: new RuleViolationError('file_type', 'Only images here', { field: FILE_FIELD }),
+    }
+  }
+  return parsed
+}
+
+/** A CAD part upload (STL, 3MF, OBJ, STEP, DXF by content), streamed to storage. */
+export function parseCadUploadForm(
+  request: Request,
+  context: AppContext,
+  options: { organizationId: string },
+): Promise<Parsed<StoredCadUpload>> {
+  return parseMultipart(request, context, (part) =>
+    storeCadUpload(context.storage, part, {
+      organizationId: options.organizationId,
+      maxBytes: context.settings.maxUploadBytes,
+    }),
+  )
+}
+
 /** Removes a stored upload the rest of its form turned out to be invalid for. */
-export async function discardUpload(context: AppContext, upload: StoredUpload | undefined) {
+export async function discardUpload(
+  context: AppContext,
+  upload: { storageKey: string } | undefined,
+) {
   if (upload) await context.storage.delete(upload.storageKey)
 }
 
 /**
- * An API upload: the stored file and the text fields, or an error in the API envelope
- * (415 not multipart, 400 unreadable, 413 too large, 422 empty or of a refused type).
- * The caller records the file or, when the rest of the request is refused, discards it.
+ * An upload through the API: the stored file and the text fields, or an error in the API
+ * envelope (415 not multipart, 400 unreadable, 413 too large, 422 empty or of a refused
+ * type). The caller records the file or, when the rest of the request is refused, discards
+ * it.
  */
-export async function parseApiUpload(
+export async function parseApiUpload<T>(
   request: Request,
-  context: AppContext,
-  options: Parameters<typeof parseUploadForm>[2],
-): Promise<{ fields: FormData; upload: StoredUpload }> {
+  parse: () => Promise<Parsed<T>>,
+): Promise<{ fields: FormData; upload: T }> {
   if (!isMultipart(request)) {
     throw new ApiError(
       415,
@@ -145,9 +182,9 @@ export async function parseApiUpload(
       `Send multipart/form-data with the file in a part named "${FILE_FIELD}"`,
     )
   }
-  let parsed: ParsedUpload
+  let parsed: Parsed<T>
   try {
-    parsed = await parseUploadForm(request, context, options)
+    parsed = await parse()
   } catch (caught) {
     if (!(caught instanceof Response)) throw caught
     throw caught.status === 413

@@ -32,6 +32,7 @@ import type { ResourceInput } from '../../app/models/resource.schema.ts'
 import { getAccount } from '../../app/models/user.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
 import { createMailTransport } from '../../emails/transport.server.ts'
+import { createLocalStorage } from '../../app/models/storage.server.ts'
 import { allCapabilityDocuments } from '../../search/document.ts'
 import { createEmbeddedIndex } from '../../search/embedded.ts'
 import type { CapabilityIndex, CapabilityQuery } from '../../search/types.ts'
@@ -348,6 +349,8 @@ async function measureSaves(
         mailFrom: 'Shared Factory <noreply@bench.test>',
         logger: createLogger('error'),
         search: index,
+        // Saves never touch files; the worker's deps want a storage all the same.
+        storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-search-files')),
       },
       { mode: 'inline' },
     )

@@ -1,23 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test'
-
-const DEMO_PASSWORD = 'demo-password'
-
-// An unexpected console.error (or uncaught page error) fails the test that caused it;
-// a test that expects one lists it in `allowedConsoleErrors`.
-const test = base.extend<{ allowedConsoleErrors: RegExp[] }>({
-  allowedConsoleErrors: [[], { option: true }],
-  page: async ({ page, allowedConsoleErrors }, use) => {
-    const errors: string[] = []
-    page.on('console', (message) => {
-      if (message.type() !== 'error') return
-      const text = message.text()
-      if (!allowedConsoleErrors.some((pattern) => pattern.test(text))) errors.push(text)
-    })
-    page.on('pageerror', (error) => errors.push(error.message))
-    await use(page)
-    expect(errors, 'console errors').toEqual([])
-  },
-})
+import { type Page } from '@playwright/test'
+import { DEMO_PASSWORD, expect, logIn, test } from './fixtures.ts'
 
 let counter = 0
 /** An address no earlier run or test has used. */
@@ -41,13 +23,6 @@ async function signUp(
   await page.getByLabel('邮箱', { exact: true }).fill(user.email)
   await page.getByLabel('密码', { exact: true }).fill(password)
   await page.getByRole('button', { name: '创建账号' }).click()
-}
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto('/login')
-  await page.getByLabel('邮箱', { exact: true }).fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.getByRole('button', { name: '登录', exact: true }).click()
 }
 
 async function logOut(page: Page) {

@@ -1,72 +1,15 @@
-import {
-  test as base,
-  expect,
-  type BrowserContextOptions,
-  type Locator,
-  type Page,
-} from '@playwright/test'
+import { type Locator, type Page } from '@playwright/test'
+import { DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtures.ts'
 
 // The supply side as people use it: a workshop lists a machine and its idle hours, anyone
 // finds it in the capability search (with and without JavaScript, in Chinese and English),
 // and bad input is refused where the user can see why.
 
-const DEMO_PASSWORD = 'demo-password'
 const DEMO_WORKSHOP = '小榄精密数控加工厂'
-
-// An unexpected console.error (or uncaught page error) in any page of the test fails it;
-// a test that expects one lists it in `allowedConsoleErrors`.
-const test = base.extend<{
-  allowedConsoleErrors: RegExp[]
-  watchConsole: (page: Page) => Page
-  /** A page in a fresh browser context (no cookies), watched like `page`. */
-  newPage: (options?: BrowserContextOptions) => Promise<Page>
-}>({
-  allowedConsoleErrors: [[], { option: true }],
-  watchConsole: async ({ allowedConsoleErrors }, use) => {
-    const errors: string[] = []
-    await use((page) => {
-      page.on('console', (message) => {
-        if (message.type() !== 'error') return
-        const text = message.text()
-        if (!allowedConsoleErrors.some((pattern) => pattern.test(text))) errors.push(text)
-      })
-      page.on('pageerror', (error) => errors.push(error.message))
-      return page
-    })
-    expect(errors, 'console errors').toEqual([])
-  },
-  page: async ({ page, watchConsole }, use) => {
-    await use(watchConsole(page))
-  },
-  newPage: async ({ browser, watchConsole }, use) => {
-    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = []
-    await use(async (options) => {
-      const context = await browser.newContext(options)
-      contexts.push(context)
-      return watchConsole(await context.newPage())
-    })
-    for (const context of contexts) await context.close()
-  },
-})
 
 /** A token no earlier run has used: lowercase letters and digits (one search term). */
 function uniqueToken() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-}
-
-/** 'YYYY-MM-DD' in Asia/Shanghai (capacity days are Shanghai days), `days` from today. */
-function shanghaiDay(days = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-  const d = new Date(`${today}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto('/login')
-  await page.getByLabel('邮箱', { exact: true }).fill(email)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.getByRole('button', { name: '登录', exact: true }).click()
 }
 
 interface Machine {

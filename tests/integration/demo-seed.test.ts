@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { sql } from 'kysely'
+import { createLocalStorage } from '../../app/models/storage.server.ts'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from '../../db/seed.ts'
@@ -32,10 +36,55 @@ async function counts() {
   }
 }
 
+const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-demo-files-')))
+
 beforeAll(async () => {
   const started = Date.now()
-  await seedDemo(t.db)
+  await seedDemo(t.db, { storage, publicUrl: 'http://localhost:3000' })
   seedMs = Date.now() - started
+})
+
+describe('demo seed: jobs', () => {
+  test('the demo designer has an open job under NDA with analysed parts, and a draft', async () => {
+    const jobs = await t.db
+      .selectFrom('jobs')
+      .innerJoin('organizations', 'organizations.id', 'jobs.organization_id')
+      .select(['jobs.id', 'jobs.status', 'jobs.nda_required', 'organizations.name'])
+      .orderBy('jobs.created_at')
+      .execute()
+    expect(jobs.map((j) => [j.name, j.status])).toEqual([
+      ['古镇灯饰设计工作室', 'open'],
+      ['古镇灯饰设计工作室', 'draft'],
+    ])
+    const parts = await t.db
+      .selectFrom('job_parts')
+      .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
+      .select(['job_files.format', 'job_files.analysis_status', 'job_files.analysis'])
+      .where('job_parts.job_id', '=', jobs[0]!.id)
+      .orderBy('job_parts.position')
+      .execute()
+    expect(parts.map((p) => [p.format, p.analysis_status])).toEqual([
+      ['stl', 'done'],
+      ['dxf', 'done'],
+    ])
+    // The L-shaped bracket: (80·8 + 8·52) mm² × 30 mm, closed.
+    expect(parts[0]!.analysis).toMatchObject({ kind: 'mesh', watertight: true })
+    expect((parts[0]!.analysis as { volumeMm3: number }).volumeMm3).toBeCloseTo(1056 * 30, 3)
+    expect(parts[1]!.analysis).toMatchObject({ kind: 'sheet', extentsMm: [300, 200], pierces: 6 })
+    const invited = await t.db
+      .selectFrom('job_invitations')
+      .innerJoin('organizations', 'organizations.id', 'job_invitations.organization_id')
+      .select('organizations.name')
+      .where('job_invitations.job_id', '=', jobs[0]!.id)
+      .execute()
+    expect(invited).toEqual([{ name: '小榄精密数控加工厂' }])
+    const emails = await t.db
+      .selectFrom('emails')
+      .select('to_address')
+      .where('template', '=', 'job-invitation')
+      .execute()
+    expect(emails).toEqual([{ to_address: 'workshop@demo.test' }])
+  })
 })
 
 describe('demo seed: supply side', () => {
@@ -228,7 +277,7 @@ describe('demo seed: supply side', () => {
 
   test('running the seed again adds nothing', async () => {
     const before = await counts()
-    const created = await seedDemo(t.db)
+    const created = await seedDemo(t.db, { storage })
     expect(created).toEqual([])
     expect(await counts()).toEqual(before)
   })

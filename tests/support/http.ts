@@ -9,11 +9,12 @@ import { createLogger } from '../../app/utils/logger.server.ts'
 import type { AppSettings } from '../../app/context.ts'
 import type { CapabilityIndex } from '../../search/types.ts'
 import { createEmbeddedIndex } from '../../search/embedded.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
+import { createLocalStorage, type FileStorage } from '../../app/models/storage.server.ts'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 
 const buildFile = path.resolve('build/server/index.js')
+export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret'
 
 export interface TestServer {
   url: string
@@ -24,26 +25,30 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   settings: Partial<AppSettings> = {},
-  options: { search?: CapabilityIndex; filesDir?: string } = {},
+  options: { search?: CapabilityIndex; filesDir?: string; storage?: FileStorage } = {},
 ): Promise<TestServer> {
   if (!existsSync(buildFile))
     throw new Error('No build: run `npm run build` before the integration tests')
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const fullSettings: AppSettings = {
+    publicUrl: 'http://localhost',
+    demoMode: false,
+    secureCookies: false,
+    sessionSecrets: [TEST_SESSION_SECRET],
+    maxFormBytes: 64 * 1024,
+    maxUploadBytes: 2 * 1024 * 1024,
+    ...settings,
+  }
   const app = createHttpApp({
     db,
     search: options.search ?? createEmbeddedIndex(),
-    storage: createLocalStorage(
-      options.filesDir ?? mkdtempSync(path.join(os.tmpdir(), 'sf-test-files-')),
-    ),
-    settings: {
-      publicUrl: 'http://localhost',
-      demoMode: false,
-      secureCookies: false,
-      sessionSecrets: ['test-secret-test-secret-test-secret'],
-      maxFormBytes: 64 * 1024,
-      maxUploadBytes: 2 * 1024 * 1024,
-      ...settings,
-    },
+    storage:
+      options.storage ??
+      createLocalStorage(
+        options.filesDir ?? mkdtempSync(path.join(os.tmpdir(), 'sf-test-files-')),
+        { signingSecret: fullSettings.sessionSecrets[0] },
+      ),
+    settings: fullSettings,
     logger: createLogger('silent'),
     trustProxy: 'loopback',
     build,

@@ -1,0 +1,18 @@
+import { cancelJob, getJobForViewer } from '../models/job.server.ts'
+import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
+import { jobBody, jobIdFrom } from '../utils/job-api.server.ts'
+
+const handler = api({
+  /** Cancels a draft or open job. */
+  async POST({ request, params, context }) {
+    const { account } = await requireApiAuth(request, context)
+    const id = jobIdFrom(params)
+    await context.db.transaction().execute((tx) => cancelJob(tx, account, id))
+    const viewed = await getJobForViewer(context.db, id, account)
+    if (!viewed) throw notFound()
+    return apiJson(jobBody(viewed))
+  },
+})
+
+export const loader = handler
+export const action = handler
