@@ -1,8 +1,8 @@
 // Helpers for the HTTP benchmarks: start the built app, log in, load it with autocannon,
 // and print the figures. Scenario files (tests/bench/*.bench.ts) use these through
 // the BenchContext that run.ts hands them.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -55,6 +55,31 @@ export interface BenchContext {
   bench(options: BenchOptions): Promise<BenchResult>
   /** A figure the table cannot hold (not HTTP): printed now and again under the table. */
   note(line: string): void
+  /** The server's process group, to read its memory (see serverRss). */
+  serverProcessGroup: number
+}
+
+/**
+ * The pid of the web server's Node process: the largest node process of the server's
+ * process group (npx and tsx's launcher are small; PostgreSQL is not node).
+ */
+export function serverPid(processGroup: number): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,pgid=,rss=,comm='], { encoding: 'utf8' })
+  let best = { pid: 0, rss: -1 }
+  for (const line of out.split('\n')) {
+    const [pid, pgid, kb, comm] = line.trim().split(/\s+/)
+    if (Number(pgid) === processGroup && comm === 'node' && Number(kb) > best.rss) {
+      best = { pid: Number(pid), rss: Number(kb) }
+    }
+  }
+  if (!best.pid) throw new Error(`no node process in process group ${processGroup}`)
+  return best.pid
+}
+
+/** RSS in bytes of `pid`, from /proc (cheap enough to sample every few ms; Linux only). */
+export function rssOf(pid: number): number {
+  const resident = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]
+  return Number(resident) * 4096
 }
 
 /** A benchmark file's default export. */
@@ -74,6 +99,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 export interface RunningServer {
   baseUrl: string
   dataDir: string
+  /** Process group of the server (npx, tsx, node and its PostgreSQL). */
+  processGroup: number
   /** SIGTERM, wait for the whole process group to exit, remove the data directory. */
   stop(): Promise<void>
 }
@@ -142,7 +169,7 @@ export async function startServer(options: { healthTimeoutMs?: number } = {}) {
     await stop()
     throw error
   }
-  const server: RunningServer = { baseUrl, dataDir, stop }
+  const server: RunningServer = { baseUrl, dataDir, stop, processGroup: child.pid! }
   return { server, startupMs: Date.now() - started, output }
 }
 
@@ -189,8 +216,15 @@ export async function login(
   if (res.status !== 200) {
     throw new Error(`login as ${account.email}: HTTP ${res.status} ${await res.text()}`)
   }
-  const pairs = res.headers.getSetCookie().map((c) => c.split(';', 1)[0] ?? '')
-  const names = pairs.map((p) => p.split('=', 1)[0])
+  // A name may come twice (the CSRF cookie issued, then rotated by the login): the last wins.
+  const jar = new Map(
+    res.headers.getSetCookie().map((c) => {
+      const pair = c.split(';', 1)[0] ?? ''
+      return [pair.split('=', 1)[0] ?? '', pair] as const
+    }),
+  )
+  const pairs = [...jar.values()]
+  const names = [...jar.keys()]
   for (const required of ['sf_session', 'sf_csrf']) {
     if (!names.includes(required)) throw new Error(`login did not set the ${required} cookie`)
   }

@@ -90,6 +90,7 @@ async function main(): Promise<number> {
     const cookies = new Map<string, Promise<string>>()
     const ctx: BenchContext = {
       baseUrl: server.baseUrl,
+      serverProcessGroup: server.processGroup,
       seconds,
       connections,
       sessionCookie(account = DEMO_DESIGNER) {

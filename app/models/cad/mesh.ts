@@ -124,7 +124,7 @@ function weld32(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
   // A closed mesh has about half as many vertices as triangles: a sixth of the corners.
   let size = tableSize(corners / 6)
   let mask = size - 1
-  let slots = new Int32Array(size * 4).fill(-1) // id, x, y, z
+  let slots = new Int32Array(size * 4) // id + 1 (0 = empty), x, y, z
   let count = 0
   for (let v = 0, b = 0; v < corners; v++, b += 3) {
     const x = bits[b]! | 0
@@ -134,9 +134,9 @@ function weld32(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
     h = (h ^ (h >>> 15)) & mask
     for (;;) {
       const s = h << 2
-      const id = slots[s]!
+      const id = slots[s]! - 1
       if (id < 0) {
-        slots[s] = count
+        slots[s] = count + 1
         slots[s + 1] = x
         slots[s + 2] = y
         slots[s + 3] = z
@@ -146,9 +146,9 @@ function weld32(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
           const old = slots
           size *= 2
           mask = size - 1
-          slots = new Int32Array(size * 4).fill(-1)
+          slots = new Int32Array(size * 4)
           for (let o = 0; o < old.length; o += 4) {
-            if (old[o]! < 0) continue
+            if (old[o] === 0) continue
             const ox = old[o + 1]!
             const oy = old[o + 2]!
             const oz = old[o + 3]!
@@ -157,7 +157,7 @@ function weld32(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
               0x9e3779b1,
             )
             g = (g ^ (g >>> 15)) & mask
-            while (slots[g << 2]! >= 0) g = (g + 1) & mask
+            while (slots[g << 2] !== 0) g = (g + 1) & mask
             slots.set(old.subarray(o, o + 4), g << 2)
           }
         }
@@ -177,7 +177,7 @@ function weld64(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
   const ids = new Int32Array(corners)
   let size = tableSize(corners / 6)
   let mask = size - 1
-  let slots = new Int32Array(size * 8).fill(-1) // id, 6 words, pad
+  let slots = new Int32Array(size * 8) // id + 1 (0 = empty), 6 words, pad
   let count = 0
   const hash = (a: number, b: number, c: number, d: number, e: number, f: number) => {
     const h = Math.imul(
@@ -201,9 +201,9 @@ function weld64(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
     let h = hash(w0, w1, w2, w3, w4, w5)
     for (;;) {
       const s = h << 3
-      const id = slots[s]!
+      const id = slots[s]! - 1
       if (id < 0) {
-        slots[s] = count
+        slots[s] = count + 1
         slots[s + 1] = w0
         slots[s + 2] = w1
         slots[s + 3] = w2
@@ -215,9 +215,9 @@ function weld64(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
           const old = slots
           size *= 2
           mask = size - 1
-          slots = new Int32Array(size * 8).fill(-1)
+          slots = new Int32Array(size * 8)
           for (let o = 0; o < old.length; o += 8) {
-            if (old[o]! < 0) continue
+            if (old[o] === 0) continue
             let g = hash(
               old[o + 1]!,
               old[o + 2]!,
@@ -226,7 +226,7 @@ function weld64(bits: Uint32Array, corners: number): { ids: Int32Array; count: n
               old[o + 5]!,
               old[o + 6]!,
             )
-            while (slots[g << 3]! >= 0) g = (g + 1) & mask
+            while (slots[g << 3] !== 0) g = (g + 1) & mask
             slots.set(old.subarray(o, o + 8), g << 3)
           }
         }

@@ -52,3 +52,9 @@ test('a time limit that runs out terminates the worker: CadError timeout', async
   const ok = await analyseInThread(tmp.write('box.stl', binaryStl(box(1, 2, 3))), 'stl')
   expect((ok.analysis as MeshAnalysis).volumeMm3).toBeCloseTo(6, 6)
 }, 60_000)
+
+test('concurrent analyses each get a thread and all finish', async () => {
+  const files = [1, 2, 3].map((k) => tmp.write(`c${k}.stl`, binaryStl(box(k, k, k))))
+  const results = await Promise.all(files.map((f) => analyseInThread(f, 'stl')))
+  expect(results.map((r) => (r.analysis as MeshAnalysis).volumeMm3)).toEqual([1, 8, 27])
+}, 60_000)
