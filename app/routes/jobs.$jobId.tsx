@@ -13,7 +13,6 @@ import type { Tx } from '../../db/client.ts'
 import { DomainError, NotFoundError } from '../models/errors.ts'
 import {
   acceptNda,
-  addPart,
   cancelJob,
   getJobForViewer,
   inviteWorkshop,
@@ -26,13 +25,12 @@ import {
   uninviteWorkshop,
 } from '../models/job.server.ts'
 import { PartQuantitySchema } from '../models/job.schema.ts'
-import { recordCadFile, setCadFileUnits } from '../models/cad-file.server.ts'
+import { setCadFileUnits } from '../models/cad-file.server.ts'
 import { processName } from '../models/processes.ts'
 import { townName } from '../models/towns.ts'
 import { formatFen } from '../models/money.ts'
 import { requireAccount } from '../utils/auth.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
-import { discardUpload, isMultipart, parseCadUploadForm } from '../utils/upload.server.ts'
 import { CsrfInput } from '../components/forms.tsx'
 import { PartUploader } from '../components/part-uploader.tsx'
 import { PartAnalysis } from '../components/part-analysis.tsx'
@@ -114,35 +112,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const locale = requestLocale(request, account.user.locale)
   const id = jobIdFrom(params)
   const here = `/jobs/${id}`
-  const xhr = request.headers.get('x-requested-with') === 'XMLHttpRequest'
-
-  if (isMultipart(request)) {
-    const parsed = await parseCadUploadForm(request, context, {
-      organizationId: account.organization.id,
-    })
-    const quantity = PartQuantitySchema.safeParse(parsed.formData.get('quantity') ?? '1')
-    let message: string | undefined
-    if (parsed.error) message = messageOf(parsed.error, locale)
-    else if (!quantity.success) {
-      message = translate(locale, 'error.quantity')
-      await discardUpload(context, parsed.upload)
-    } else if (parsed.upload) {
-      const upload = parsed.upload
-      try {
-        await context.db.transaction().execute(async (tx) => {
-          const file = await recordCadFile(tx, account, upload)
-          await addPart(tx, account, id, { fileId: file.id, quantity: quantity.data })
-        })
-      } catch (error) {
-        await discardUpload(context, upload)
-        if (error instanceof NotFoundError) throw notFound()
-        message = messageOf(error, locale)
-      }
-    }
-    if (xhr) return data({ ok: !message, message }, { status: message ? 422 : 200 })
-    if (message) return data({ intent: 'upload', message }, { status: 422 })
-    return redirect(`${here}?uploaded=1#parts`)
-  }
 
   const formData = await request.formData()
   const intent = String(formData.get('intent') ?? '')
@@ -220,6 +189,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** The message for an upload refused without JavaScript (jobs.$jobId_.upload redirects here). */
+function uploadErrorKey(code: string): MessageKey {
+  const known = ['file_too_large', 'file_empty', 'cad_format', 'quantity', 'job_not_draft']
+  return (known.includes(code) ? `error.${code}` : 'jobs.upload.failed') as MessageKey
+}
+
 const notices: Record<string, MessageKey> = {
   created: 'jobs.notice.created',
   saved: 'jobs.notice.saved',
@@ -255,6 +230,7 @@ export default function JobPage() {
   }, [pending, revalidator])
 
   const notice = [...searchParams.keys()].map((k) => notices[k]).find(Boolean)
+  const uploadError = searchParams.get('uploadError')
   const error = (intent: string) => (actionData?.intent === intent ? actionData.message : null)
   const ready = parts.length > 0 && parts.every((p) => p.file?.status === 'done')
 
@@ -426,9 +402,9 @@ export default function JobPage() {
         </ul>
         {owner && draft ? (
           <PartUploader
-            action={`/jobs/${job.id}`}
+            action={`/jobs/${job.id}/upload`}
             maxUploadMb={loaderData.maxUploadMb}
-            error={error('upload')}
+            error={uploadError ? t(uploadErrorKey(uploadError)) : null}
           />
         ) : null}
       </section>

@@ -608,14 +608,10 @@ describe('the browser, without JavaScript', () => {
     form.append('intent', 'upload')
     form.append('quantity', '20')
     form.append('file', new Blob([new Uint8Array(cube(20))]), '支架.stl')
-    const uploaded = await client.fetch(
-      `${jobPath}?csrf=${encodeURIComponent(client.csrfToken()!)}`,
-      {
-        method: 'POST',
-        body: form,
-      },
-    )
-    expect(uploaded.status).toBe(302)
+    const partsUrl = `${jobPath}/upload?csrf=${encodeURIComponent(client.csrfToken()!)}`
+    const uploaded = await client.fetch(partsUrl, { method: 'POST', body: form })
+    expect(uploaded.status).toBe(303)
+    expect(uploaded.headers.get('location')).toBe(`${jobPath}?uploaded=1#parts`)
 
     const deadline = Date.now() + 20_000
     let text = ''
@@ -632,15 +628,25 @@ describe('the browser, without JavaScript', () => {
     refused.append('intent', 'upload')
     refused.append('quantity', '1')
     refused.append('file', new Blob([new TextEncoder().encode('hello, not a part')]), 'notes.stl')
-    const notCad = await client.fetch(
-      `${jobPath}?csrf=${encodeURIComponent(client.csrfToken()!)}`,
-      {
-        method: 'POST',
-        body: refused,
-      },
-    )
-    expect(notCad.status).toBe(422)
-    expect(visibleText(await notCad.text())).toContain('不是可识别的图纸文件')
+    const notCad = await client.fetch(partsUrl, { method: 'POST', body: refused })
+    expect(notCad.status).toBe(303)
+    const back = notCad.headers.get('location')!
+    expect(back).toBe(`${jobPath}?uploadError=cad_format#parts`)
+    expect(visibleText(await (await client.get(back)).text())).toContain('不是可识别的图纸文件')
+    // With JavaScript the same refusal comes back as JSON for the progress list.
+    const xhr = new FormData()
+    xhr.append('quantity', '1')
+    xhr.append('file', new Blob([new TextEncoder().encode('hello, not a part')]), 'notes.stl')
+    const json = await client.fetch(partsUrl, {
+      method: 'POST',
+      body: xhr,
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })
+    expect(json.status).toBe(422)
+    expect(await json.json()).toEqual({
+      ok: false,
+      message: expect.stringContaining('不是可识别的图纸文件'),
+    })
 
     const opened = await client.postForm(jobPath, { intent: 'open' })
     expect(opened.status).toBe(302)

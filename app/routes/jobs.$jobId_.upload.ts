@@ -1,0 +1,64 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { DomainError, isNotFoundError } from '../models/errors.ts'
+import { addPart } from '../models/job.server.ts'
+import { PartQuantitySchema } from '../models/job.schema.ts'
+import { recordCadFile } from '../models/cad-file.server.ts'
+import { requireAccount } from '../utils/auth.server.ts'
+import { requestLocale } from '../utils/locale.server.ts'
+import { discardUpload, parseCadUploadForm } from '../utils/upload.server.ts'
+import { translate, type MessageKey } from '../locales/index.ts'
+
+// Adds one CAD part to a draft job from the job page's upload form. With JavaScript the
+// page posts here with XMLHttpRequest (for the progress bar) and gets JSON back; without,
+// the form posts here and is redirected to the job page, with the refusal's code if any.
+
+const notFound = () => new Response('Not found', { status: 404 })
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context)
+  const id = z.uuid().safeParse(params.jobId)
+  if (!id.success) throw notFound()
+  const here = `/jobs/${id.data}`
+  const xhr = request.headers.get('x-requested-with') === 'XMLHttpRequest'
+
+  const parsed = await parseCadUploadForm(request, context, {
+    organizationId: account.organization.id,
+  })
+  const quantity = PartQuantitySchema.safeParse(parsed.formData.get('quantity') ?? '1')
+  let code: string | undefined
+  if (parsed.error) code = parsed.error.code
+  else if (!quantity.success) {
+    code = 'quantity'
+    await discardUpload(context, parsed.upload)
+  } else if (parsed.upload) {
+    const upload = parsed.upload
+    try {
+      await context.db.transaction().execute(async (tx) => {
+        const file = await recordCadFile(tx, account, upload)
+        await addPart(tx, account, id.data, { fileId: file.id, quantity: quantity.data })
+      })
+    } catch (error) {
+      await discardUpload(context, upload)
+      if (isNotFoundError(error)) throw notFound()
+      if (!(error instanceof DomainError)) throw error
+      code = error.code
+    }
+  }
+  if (xhr) {
+    const locale = requestLocale(request, account.user.locale)
+    const key = `error.${code}` as MessageKey
+    const message = code
+      ? translate(locale, key) === key
+        ? code
+        : translate(locale, key)
+      : undefined
+    return Response.json({ ok: !code, message }, { status: code ? 422 : 201 })
+  }
+  return redirect(code ? `${here}?uploadError=${code}#parts` : `${here}?uploaded=1#parts`, 303)
+}
+
+export function loader({ params }: { params: { jobId?: string } }) {
+  // The form lives on the job page.
+  return redirect(`/jobs/${params.jobId ?? ''}`)
+}
