@@ -30,7 +30,7 @@ export interface CadScene {
 }
 
 const VERTICAL_FOV_DEG = 40
-// Front-right-top, so the front (−y) and right (+x) edges carrying the labels face the viewer.
+// Front-right-top, so the front (−y) and right (+x) faces whose edges carry the labels face the viewer.
 const VIEW_DIRECTION = new Vector3(1, -1.35, 0.9).normalize()
 
 /** The smallest 1, 2 or 5 × 10ⁿ that is ≥ x (grid spacing that reads well in mm). */
@@ -199,7 +199,8 @@ export function mountCadScene(options: {
   const anchors = [
     new Vector3(0, box.min.y - gap, box.min.z), // x: front bottom edge
     new Vector3(box.max.x + gap, 0, box.min.z), // y: right bottom edge
-    new Vector3(box.max.x + gap, box.min.y, 0), // z: front right vertical edge
+    // z on the front left edge: on the right it crowds the y label for flat parts.
+    new Vector3(box.min.x - gap, box.min.y, 0), // z: front left vertical edge
   ]
 
   const controls = new OrbitControls(camera, canvas)
