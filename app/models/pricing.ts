@@ -36,9 +36,11 @@
 // the net per part N(q) is the lowest integer, never below the break's full discount, for which
 //   unit(q) ≤ unit(q − 1)   and   q·unit(q) ≥ (q − 1)·unit(q − 1)
 // (unit = N + platform fee on N). Above a break the unit price therefore steps down over a few
-// quantities until it reaches the break's full discount; totals never fall. When parts cost
-// fewer fen than the quantity, no whole-fen step down keeps the total from falling, so the
-// discount stays where it is (a note says so).
+// quantities until it reaches the break's full discount; totals never fall. A step of one fen
+// at quantity x needs unit ≥ x, so parts whose unit price in fen is below about the break
+// quantity (¥0.50 at 50, ¥2 at 200, ¥10 at 1,000) keep only part of that break's discount, or
+// none: whole-fen unit prices with total = unit × quantity + setup cannot do better (a finer
+// unit, 厘, could). The `quantity_discount_capped` note and the line's detail say so.
 //
 // Lead time: the resource works HOURS_PER_DAY machine hours a day. sampleLeadDays =
 // handling + mould days + ⌈hours of one part / 8⌉, batchLeadDays = handling + mould days +
@@ -197,8 +199,11 @@ function line(key: PriceLineKey, amountFen: number, detail?: Record<string, numb
     : { key, label_zh: labels.label_zh, label_en: labels.label_en, amountFen }
 }
 
-/** Figures in `detail` are for people: four decimals are plenty. */
+/** Figures in `detail` are for people: four decimals (hours, dm², mm³), six for kg (mg). */
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6
+
+const isRecord = (value: unknown): value is object => typeof value === 'object' && value !== null
 
 function invalid(message: string, field?: string): never {
   throw new PricingError('invalid_input', message, field ? { field } : {})
@@ -305,7 +310,7 @@ function partCost(
       const layers = layer > 0 ? g.bboxMm[2] / layer : 0
       return {
         materialFen: kg * fenPerKg,
-        materialDetail: { kgPerPart: r4(kg), fenPerKg, supportFactor: support },
+        materialDetail: { kgPerPart: r6(kg), fenPerKg, supportFactor: support },
         hours: g.volumeMm3 / buildRate + (layers * perLayer) / 3600,
         toolingFen: 0,
       }
@@ -326,7 +331,7 @@ function partCost(
       const finishingMin = finishing > 0 ? g.surfaceAreaMm2 / finishing : 0
       return {
         materialFen: kg * fenPerKg,
-        materialDetail: { kgPerPart: r4(kg), fenPerKg, stockMm3: r4(stock) },
+        materialDetail: { kgPerPart: r6(kg), fenPerKg, stockMm3: r4(stock) },
         hours: (removed / removal + finishingMin) / 60,
         toolingFen: 0,
       }
@@ -358,7 +363,7 @@ function partCost(
       const kg = materialKg(sheet * g.thicknessMm, density)
       return {
         materialFen: kg * fenPerKg,
-        materialDetail: { kgPerPart: r4(kg), fenPerKg, sheetMm2: r4(sheet) },
+        materialDetail: { kgPerPart: r6(kg), fenPerKg, sheetMm2: r4(sheet) },
         hours: g.cutLengthMm / speed / 60 + (g.pierces * perPierce) / 3600,
         toolingFen: 0,
       }
@@ -372,7 +377,7 @@ function partCost(
       const kg = materialKg(g.volumeMm3 * (1 + runner), density)
       return {
         materialFen: kg * fenPerKg,
-        materialDetail: { kgPerPart: r4(kg), fenPerKg, supportFactor: runner },
+        materialDetail: { kgPerPart: r6(kg), fenPerKg, supportFactor: runner },
         hours: cycle / cavities / 3600,
         toolingFen: tooling,
       }
@@ -406,22 +411,26 @@ interface FinishNames {
   names: string[]
   /** Normalised names, longest first. */
   sorted: { name: string; key: string }[]
+  /** Finish text → the names it contains (null: no finish). Amounts are read afresh. */
+  byText: Map<string, string[] | null>
 }
 
 const byLengthThenText = (a: { key: string }, b: { key: string }) =>
   b.key.length - a.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
 
-// Normalising and sorting ~60 names costs far more than pricing a part, so it is done once per
-// table object. The cache changes nothing but speed.
+// Normalising and sorting ~60 names, then searching a text for them, costs more than pricing a
+// part, and matching prices one job's finish on many resources: both are remembered per table
+// object. The cache changes nothing but speed.
 const finishNameCache = new WeakMap<Record<string, number>, FinishNames>()
+const FINISH_TEXTS_CACHED = 1000
 
-function finishNames(table: Record<string, number>): FinishNames['sorted'] {
+function finishNames(table: Record<string, number>): FinishNames {
   const names = Object.keys(table)
   const cached = finishNameCache.get(table)
   if (cached && cached.names.length === names.length) {
     let same = true
     for (let i = 0; i < names.length && same; i++) same = names[i] === cached.names[i]
-    if (same) return cached.sorted
+    if (same) return cached
   }
   const sorted: FinishNames['sorted'] = []
   for (const name of names) {
@@ -429,28 +438,33 @@ function finishNames(table: Record<string, number>): FinishNames['sorted'] {
     if (key !== '') sorted.push({ name, key })
   }
   sorted.sort(byLengthThenText)
-  finishNameCache.set(table, { names, sorted })
-  return sorted
+  const entry = { names, sorted, byText: new Map<string, string[] | null>() }
+  finishNameCache.set(table, entry)
+  return entry
 }
 
-/** Σ surcharges of the table's names found in `text`, longest names first, each text once. */
-function matchFinish(
-  text: string,
-  table: Record<string, number>,
-): { fenPerDm2: number; matched: number } {
+/** The table's names found in `text`, longest first, each piece of text once; null when the
+ * text says "no finish". */
+function matchFinish(text: string, table: Record<string, number>): string[] | null {
   if (typeof table !== 'object' || table === null) {
     invalid('tables.finishSurchargeFenPerDm2 must be a record', 'tables')
   }
+  const entry = finishNames(table)
+  const known = entry.byText.get(text)
+  if (known !== undefined) return known
   let rest = normaliseFinish(text)
-  let fenPerDm2 = 0
-  let matched = 0
-  for (const { name, key } of finishNames(table)) {
-    if (!rest.includes(key)) continue
-    fenPerDm2 += check(table[name], 'tables.finishSurchargeFenPerDm2', { integer: true })
-    matched++
-    rest = rest.split(key).join('\u0000')
+  let matched: string[] | null = null
+  if (!NO_FINISH.has(rest)) {
+    matched = []
+    for (const { name, key } of entry.sorted) {
+      if (!rest.includes(key)) continue
+      matched.push(name)
+      rest = rest.split(key).join('\u0000')
+    }
   }
-  return { fenPerDm2, matched }
+  if (entry.byText.size >= FINISH_TEXTS_CACHED) entry.byText.clear()
+  entry.byText.set(text, matched)
+  return matched
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +511,7 @@ const unitOf = (net: number, feeBps: number) => net + bpsOf(net, feeBps)
 
 /** Smallest net n with unitOf(n) ≥ target (unitOf is strictly increasing in n). */
 function smallestNet(target: number, feeBps: number): number {
-  let n = Math.max(0, Math.floor((target * 10_000) / (10_000 + feeBps)) - 1)
+  let n = Math.max(0, Math.floor((target * 10_000) / (10_000 + feeBps)))
   while (unitOf(n, feeBps) < target) n++
   while (n > 0 && unitOf(n - 1, feeBps) >= target) n--
   return n
@@ -542,7 +556,14 @@ const leadDays = (hours: number) => Math.max(0, Math.ceil(hours / HOURS_PER_DAY 
 
 /** Prices `quantity` parts on one resource, with the breakdown that explains it. */
 export function priceQuote(input: PricingInput): Quote {
+  // Inputs may come from JSON (the API, stored tables): a missing part is bad input, not a
+  // TypeError.
+  for (const key of ['material', 'geometry', 'resource', 'tables'] as const) {
+    if (!isRecord(input[key])) invalid(`${key} is missing`, key)
+  }
   const { tables, resource, material, geometry } = input
+  if (!isRecord(tables.processes)) invalid('tables.processes is missing', 'tables')
+  if (typeof input.process !== 'string') invalid('process must be a process code', 'process')
   const quantity = check(input.quantity, 'quantity', { min: 1, integer: true, max: MAX_QUANTITY })
   const density = check(material.densityGCm3, 'material.densityGCm3', { above: true })
   const fenPerKg = check(material.priceFenPerKg, 'material.priceFenPerKg', { integer: true })
@@ -568,17 +589,25 @@ export function priceQuote(input: PricingInput): Quote {
   const materialPerPart = cost.materialFen === null ? 0 : Math.round(cost.materialFen)
   const machinePerPart = Math.round(cost.hours * hourlyRate)
   let finishPerPart = 0
-  const finishText = typeof input.finish === 'string' ? input.finish.trim() : ''
   let finishLine: PriceLine | undefined
-  if (!NO_FINISH.has(normaliseFinish(finishText))) {
-    const dm2 = surfaceDm2(geometry)
-    const { fenPerDm2, matched } = matchFinish(finishText, tables.finishSurchargeFenPerDm2)
-    if (matched === 0) {
-      notes.push({
-        code: 'unknown_finish',
-        message: `no surcharge for the finish "${finishText}": priced at 0, the workshop may adjust`,
+  if (input.finish !== undefined && input.finish !== null && typeof input.finish !== 'string') {
+    invalid('finish must be a text', 'finish')
+  }
+  const finishes = input.finish ? matchFinish(input.finish, tables.finishSurchargeFenPerDm2) : null
+  if (finishes) {
+    let fenPerDm2 = 0
+    for (const name of finishes) {
+      fenPerDm2 += check(tables.finishSurchargeFenPerDm2[name], 'tables.finishSurchargeFenPerDm2', {
+        integer: true,
       })
     }
+    if (finishes.length === 0) {
+      notes.push({
+        code: 'unknown_finish',
+        message: `no surcharge for the finish "${input.finish!.trim()}": priced at 0, the workshop may adjust`,
+      })
+    }
+    const dm2 = surfaceDm2(geometry)
     finishPerPart = Math.round(dm2 * fenPerDm2)
     finishLine = line('finish', 0, { perPartFen: finishPerPart, dm2PerPart: r4(dm2), fenPerDm2 })
   }
