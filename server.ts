@@ -47,6 +47,7 @@ async function main() {
         logger: logger.child({ worker: true }),
         search,
         storage,
+        publicUrl: config.publicUrl,
       },
       { mode: 'inline' },
     )

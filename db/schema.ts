@@ -228,6 +228,36 @@ export interface JobsTable {
   opened_at: NullableTimestamp
   created_at: Generated<Date>
   updated_at: Timestamp
+  /** Sheet thickness for DXF parts, mm. */
+  thickness_mm: number | null
+  match_summary: Json<MatchSummary | null>
+  matched_at: NullableTimestamp
+}
+
+export interface MatchSummary {
+  matched: number
+  /** Why resources fell out, stage by stage, with the best value seen where it helps. */
+  misses: { code: string; count: number; best?: string }[]
+}
+
+export interface MatchReason {
+  term: string
+  /** The figure behind the term (fen, days, km, rating, hours, share). */
+  value: number
+  weight: number
+  contribution: number
+}
+
+export interface MatchesTable {
+  id: Generated<string>
+  job_id: string
+  resource_id: string
+  organization_id: string
+  rank: number
+  score: number
+  reasons: Json<MatchReason[]>
+  estimate: Json<Record<string, unknown>>
+  created_at: Generated<Date>
 }
 
 export type CadFormatColumn = 'stl' | '3mf' | 'obj' | 'step' | 'dxf'
@@ -307,6 +337,7 @@ export interface Database {
   job_invitations: JobInvitationsTable
   nda_acceptances: NdaAcceptancesTable
   file_downloads: FileDownloadsTable
+  matches: MatchesTable
 }
 
 export type User = Selectable<UsersTable>

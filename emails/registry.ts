@@ -2,6 +2,7 @@ import type { InvitationProps } from './invitation.tsx'
 import type { PasswordResetProps } from './password-reset.tsx'
 import type { VerificationResultProps } from './verification-result.tsx'
 import type { JobInvitationProps } from './job-invitation.tsx'
+import type { JobMatchedProps } from './job-matched.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
@@ -9,6 +10,7 @@ export interface EmailTemplates {
   invitation: InvitationProps
   'verification-result': VerificationResultProps
   'job-invitation': JobInvitationProps
+  'job-matched': JobMatchedProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -24,4 +26,5 @@ export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[
   invitation: ['url'],
   'verification-result': [],
   'job-invitation': [],
+  'job-matched': [],
 }

@@ -17,6 +17,7 @@ import {
   jobInvitationSubject,
   type JobInvitationProps,
 } from './job-invitation.tsx'
+import { JobMatchedEmail, jobMatchedSubject, type JobMatchedProps } from './job-matched.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -63,6 +64,15 @@ export async function renderEmail(
       const element = <JobInvitationEmail locale={locale} {...p} />
       return {
         subject: jobInvitationSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'job-matched': {
+      const p = props as unknown as JobMatchedProps
+      const element = <JobMatchedEmail locale={locale} {...p} />
+      return {
+        subject: jobMatchedSubject(locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

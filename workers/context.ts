@@ -12,4 +12,6 @@ export interface TaskDeps {
   logger: Logger
   search: CapabilityIndex
   storage: FileStorage
+  /** Links in emails point here. */
+  publicUrl: string
 }

@@ -39,6 +39,7 @@ const worker = await startWorker(
     logger,
     search,
     storage: await createStorage(storageEnv(config)),
+    publicUrl: config.publicUrl,
   },
   { mode: 'standalone', concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) },
 )

@@ -12,6 +12,8 @@ export const taskPayloads = {
   ]),
   /** Measure an uploaded CAD file and render its previews. */
   cad__analyse: z.object({ fileId: z.string().uuid() }),
+  /** Match an opened job to resources, store its matches, email the workshops. */
+  match__job: z.object({ jobId: z.string().uuid() }),
 } as const
 
 export type TaskName = keyof typeof taskPayloads

@@ -16,6 +16,7 @@ import { emailSend } from './tasks/email__send.ts'
 import { sessionsCleanup } from './tasks/sessions__cleanup.ts'
 import { searchSync } from './tasks/search__sync.ts'
 import { cadAnalyse } from './tasks/cad__analyse.ts'
+import { matchJobTask } from './tasks/match__job.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -28,6 +29,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     sessions__cleanup: sessionsCleanup,
     search__sync: searchSync,
     cad__analyse: cadAnalyse,
+    match__job: matchJobTask,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [

@@ -23,6 +23,7 @@ export interface JobValues {
   process: string | null
   material: string | null
   tolerance_mm: number
+  thickness_mm: number | null
   finish: string
   needs_sample: boolean
   deadline: string
@@ -55,6 +56,7 @@ function defaultsFrom(job: JobValues | undefined, defaultTown: string, defaultDe
     process: job.process ?? '',
     material: job.material ?? '',
     toleranceMm: String(job.tolerance_mm),
+    thicknessMm: job.thickness_mm === null ? '' : String(job.thickness_mm),
     finish: job.finish,
     needsSample: job.needs_sample ? 'on' : undefined,
     deadline: job.deadline,
@@ -139,6 +141,18 @@ export function JobForm(props: {
           }}
           errors={fields.toleranceMm.errors}
         />
+        <Field
+          label={t('jobs.field.thickness')}
+          hint={t('jobs.field.thicknessHint')}
+          inputProps={{
+            ...getInputProps(fields.thicknessMm, { type: 'number' }),
+            step: 'any',
+            inputMode: 'decimal',
+          }}
+          errors={fields.thicknessMm.errors}
+        />
+      </div>
+      <div className="grid" style={{ gap: '0 1.25rem' }}>
         <Field
           label={t('jobs.field.finish')}
           hint={t('jobs.field.finishHint')}

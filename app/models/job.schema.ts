@@ -19,6 +19,8 @@ export interface JobInput {
   process: string | null
   material: string | null
   toleranceMm: number
+  /** Sheet thickness for DXF parts (mm); null for mesh-only jobs. */
+  thicknessMm: number | null
   finish: string
   needsSample: boolean
   /** 'YYYY-MM-DD', Shanghai. */
@@ -49,6 +51,14 @@ export const JobFormSchema = z.object({
     .number({ error: 'error.number' })
     .gt(0, 'error.tolerancePositive')
     .max(10, 'error.toleranceRange'),
+  thicknessMm: z.preprocess(
+    emptyToNull,
+    z.coerce
+      .number({ error: 'error.number' })
+      .gt(0, 'error.thickness')
+      .max(100, 'error.thickness')
+      .nullable(),
+  ),
   finish: z.string().trim().max(200, 'error.tooLong').default(''),
   needsSample: checkbox,
   deadline: z.iso.date({ error: 'error.date' }),
@@ -79,6 +89,7 @@ export function jobInputFromForm(v: z.output<typeof JobFormSchema>): JobInput {
     process: v.process,
     material: v.material,
     toleranceMm: v.toleranceMm,
+    thicknessMm: v.thicknessMm,
     finish: v.finish,
     needsSample: v.needsSample,
     deadline: v.deadline,

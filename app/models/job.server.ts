@@ -6,6 +6,8 @@ import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError }
 import type { JobInput, JobStatusFilter } from './job.schema.ts'
 import { processByCode } from './processes.ts'
 import { queueEmail } from './email.server.ts'
+import { ownersOf } from './organization.server.ts'
+import { isMatched } from './matching.server.ts'
 import type { AccountView } from './user.server.ts'
 
 // Jobs (加工需求): a design firm's request with its CAD parts. A job is edited as a draft
@@ -60,6 +62,7 @@ function jobColumns(input: JobInput) {
     process: input.process,
     material: input.material,
     tolerance_mm: input.toleranceMm,
+    thickness_mm: input.thicknessMm,
     finish: input.finish,
     needs_sample: input.needsSample,
     deadline: input.deadline,
@@ -330,7 +333,14 @@ export async function openJob(
     .select('organization_id')
     .where('job_id', '=', jobId)
     .execute()
-  for (const i of invited) await emailInvitation(tx, job, i.organization_id, publicUrl)
+  await emailJobToWorkshops(
+    tx,
+    job,
+    invited.map((i) => i.organization_id),
+    'job-invitation',
+    publicUrl,
+  )
+  await enqueue(tx, 'match__job', { jobId }, { jobKey: `match:${jobId}` })
 }
 
 /** Takes an open job off the market (no more quotes), or discards a draft. */
@@ -404,7 +414,8 @@ export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: Accoun
         .where('organization_id', '=', viewer.organization.id)
         .executeTakeFirst(),
     ])
-    invited = Boolean(invitation)
+    // Matched counts as invited: the platform brought the job to this workshop.
+    invited = Boolean(invitation) || (await isMatched(db, jobId, viewer.organization.id))
     if (!invited && job.visibility !== 'public') return undefined
     ndaAcceptedAt = nda?.accepted_at ?? null
     role = 'workshop'
@@ -594,34 +605,36 @@ export async function inviteWorkshop(
     .onConflict((oc) => oc.columns(['job_id', 'organization_id']).doNothing())
     .returning('organization_id')
     .executeTakeFirst()
-  if (inserted && job.status === 'open') await emailInvitation(tx, job, workshop.id, publicUrl)
+  if (inserted && job.status === 'open') {
+    await emailJobToWorkshops(tx, job, [workshop.id], 'job-invitation', publicUrl)
+  }
 }
 
-async function emailInvitation(
+/**
+ * Emails the owners of `workshopIds` about a job: an invitation, or a match. Called in the
+ * transaction of the change, so the email exists exactly when the change does.
+ */
+export async function emailJobToWorkshops(
   tx: Tx,
   job: { id: string; title: string; organization_id: string; nda_required: boolean },
-  workshopId: string,
+  workshopIds: string[],
+  template: 'job-invitation' | 'job-matched',
   publicUrl: string,
 ) {
+  if (!workshopIds.length) return
   const [firm, owners] = await Promise.all([
     tx
       .selectFrom('organizations')
       .select('name')
       .where('id', '=', job.organization_id)
       .executeTakeFirstOrThrow(),
-    tx
-      .selectFrom('memberships')
-      .innerJoin('users', 'users.id', 'memberships.user_id')
-      .select(['users.email', 'users.name', 'users.locale'])
-      .where('memberships.organization_id', '=', workshopId)
-      .where('memberships.role', '=', 'owner')
-      .execute(),
+    ownersOf(tx, workshopIds),
   ])
   for (const owner of owners) {
     await queueEmail(tx, {
       to: owner.email,
       locale: owner.locale,
-      template: 'job-invitation',
+      template,
       props: {
         name: owner.name,
         firm: firm.name,

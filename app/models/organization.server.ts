@@ -188,3 +188,14 @@ export async function removeMember(tx: Tx, input: { actor: AccountView; userId: 
   // The user has no other organisation, so removing the membership removes the account.
   await tx.deleteFrom('users').where('id', '=', input.userId).execute()
 }
+
+/** The owners of these organisations, to email them (name and language included). */
+export function ownersOf(db: Db | Tx, organizationIds: string[]) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.email', 'users.name', 'users.locale', 'memberships.organization_id'])
+    .where('memberships.organization_id', 'in', organizationIds.length ? organizationIds : [''])
+    .where('memberships.role', '=', 'owner')
+    .execute()
+}

@@ -5,6 +5,7 @@ import type { AccountView } from './user.server.ts'
 import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
 import type { WorkshopProfileInput } from './workshop.schema.ts'
 import { queueEmail } from './email.server.ts'
+import { ownersOf } from './organization.server.ts'
 import { idleHours4w } from './capacity.server.ts'
 
 function requireWorkshop(actor: AccountView) {
@@ -220,13 +221,7 @@ export async function reviewVerification(
     })
     .where('id', '=', org.id)
     .execute()
-  const owners = await tx
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.email', 'users.name', 'users.locale'])
-    .where('memberships.organization_id', '=', org.id)
-    .where('memberships.role', '=', 'owner')
-    .execute()
+  const owners = await ownersOf(tx, [org.id])
   for (const owner of owners) {
     await queueEmail(tx, {
       to: owner.email,

@@ -25,6 +25,7 @@ import {
   uninviteWorkshop,
 } from '../models/job.server.ts'
 import { PartQuantitySchema } from '../models/job.schema.ts'
+import { listMatches } from '../models/matching.server.ts'
 import { setCadFileUnits } from '../models/cad-file.server.ts'
 import { processName } from '../models/processes.ts'
 import { townName } from '../models/towns.ts'
@@ -60,7 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!viewed) throw notFound()
   const owner = viewed.role === 'owner'
   const seesLog = owner || viewed.role === 'operator'
-  const [invitations, workshops, downloads, material] = await Promise.all([
+  const [invitations, workshops, downloads, material, matches] = await Promise.all([
     seesLog ? listInvitations(context.db, id) : [],
     owner && (viewed.job.status === 'draft' || viewed.job.status === 'open')
       ? listInvitableWorkshops(context.db)
@@ -73,6 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           .where('code', '=', viewed.job.material)
           .executeTakeFirst()
       : undefined,
+    seesLog ? listMatches(context.db, id) : [],
   ])
   const { job } = viewed
   return {
@@ -88,6 +90,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ...(viewed.filesAllowed ? { file: partView(p) } : {}),
     })),
     invitations,
+    matches: matches.map((m) => ({
+      id: m.id,
+      rank: m.rank,
+      score: m.score,
+      workshopId: m.workshop_id,
+      workshopName: m.workshop_name,
+      town: m.town,
+      resourceName: m.resource_name,
+      process: m.process,
+      reasons: m.reasons,
+      totalFen: Number((m.estimate as { total_fen?: number }).total_fen ?? 0),
+      leadDays: Number((m.estimate as { batch_lead_days?: number }).batch_lead_days ?? 0),
+    })),
+    matchSummary: seesLog ? job.match_summary : null,
+    matching: seesLog && job.status === 'open' && !job.matched_at,
     workshops: workshops.filter((w) => !invitations.some((i) => i.id === w.id)),
     downloads,
     maxUploadMb: Math.floor(context.settings.maxUploadBytes / 1024 / 1024),
@@ -218,7 +235,7 @@ export default function JobPage() {
   const revalidator = useRevalidator()
   const owner = role === 'owner'
   const draft = job.status === 'draft'
-  const pending = parts.some((p) => p.file?.status === 'pending')
+  const pending = parts.some((p) => p.file?.status === 'pending') || loaderData.matching
 
   // While parts are being analysed, look again every 1.5 s (without JS: the refresh below).
   useEffect(() => {
@@ -408,6 +425,68 @@ export default function JobPage() {
           />
         ) : null}
       </section>
+
+      {(owner || role === 'operator') && job.status !== 'draft' ? (
+        <section className="card" id="matches" aria-labelledby="matches-title">
+          <h2 id="matches-title">{t('match.title')}</h2>
+          {loaderData.matching ? (
+            <p className="muted" role="status">
+              <span className="spinner" aria-hidden="true" /> {t('match.running')}
+            </p>
+          ) : loaderData.matchSummary ? (
+            <p>
+              <strong>{t('match.count', { n: loaderData.matchSummary.matched })}</strong>
+            </p>
+          ) : null}
+          {loaderData.matches.length ? (
+            <ol className="match-list">
+              {loaderData.matches.map((m) => (
+                <li key={m.id} className="card">
+                  <h3>
+                    <Link to={`/workshops/${m.workshopId}`}>{m.workshopName}</Link>{' '}
+                    <span className="muted">
+                      {m.resourceName} · {processName(m.process, locale)}
+                      {m.town ? ` · ${townName(m.town, locale)}` : ''}
+                    </span>
+                  </h3>
+                  <p>
+                    {t('match.estimate', {
+                      total: formatFen(m.totalFen, locale),
+                      days: m.leadDays,
+                    })}{' '}
+                    <span className="muted">
+                      {t('match.score', { score: Math.round(m.score * 100) })}
+                    </span>
+                  </p>
+                  <p className="muted">
+                    {m.reasons
+                      .map(
+                        (r) =>
+                          `${t(`match.term.${r.term}` as MessageKey)} ${Math.round(r.contribution * 100)}`,
+                      )
+                      .join(' · ')}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          {loaderData.matchSummary && loaderData.matchSummary.matched === 0 ? (
+            <>
+              <p>{t('match.none')}</p>
+              <ul>
+                {loaderData.matchSummary.misses.map((miss) => (
+                  <li key={miss.code}>
+                    {t(`match.miss.${miss.code}` as MessageKey, {
+                      n: miss.count,
+                      best: miss.best ?? '',
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
 
       {owner || role === 'operator' ? (
         <section className="card" id="invitations" aria-labelledby="invitations-title">

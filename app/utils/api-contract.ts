@@ -188,6 +188,7 @@ const Job = z.object({
   process: z.string().nullable().describe('null: not sure, suggest one'),
   material: z.string().nullable(),
   tolerance_mm: z.number(),
+  thickness_mm: z.number().nullable(),
   finish: z.string(),
   needs_sample: z.boolean(),
   deadline: z.iso.date(),
@@ -214,6 +215,7 @@ const jobFields = {
   process: z.enum(processCodes).nullable().describe('null: not sure, suggest one'),
   material: z.string().max(40).nullable(),
   tolerance_mm: z.number().gt(0).max(10),
+  thickness_mm: z.number().gt(0).max(100).nullable().describe('Sheet thickness for DXF parts'),
   finish: z.string().trim().max(200),
   needs_sample: z.boolean(),
   deadline: z.iso.date().describe('YYYY-MM-DD (Asia/Shanghai), after today'),
@@ -281,6 +283,7 @@ export const schemas = {
     description: jobFields.description.default(''),
     process: jobFields.process.default(null),
     material: jobFields.material.default(null),
+    thickness_mm: jobFields.thickness_mm.default(null),
     finish: jobFields.finish.default(''),
     needs_sample: jobFields.needs_sample.default(true),
     budget_fen: jobFields.budget_fen.default(null),
@@ -291,6 +294,35 @@ export const schemas = {
   }),
   JobPatchRequest: z.object(jobFields).partial(),
   JobInvitationRequest: z.object({ workshop_id: z.uuid() }),
+  MatchList: z.object({
+    matched_at: timestamp.nullable().describe('null while matching is still running'),
+    summary: z
+      .object({
+        matched: z.number().int(),
+        misses: z.array(
+          z.object({ code: z.string(), count: z.number().int(), best: z.string().optional() }),
+        ),
+      })
+      .nullable(),
+    matches: z.array(
+      z.object({
+        resource_id: z.uuid(),
+        workshop_id: z.uuid(),
+        workshop_name: z.string(),
+        rank: z.number().int(),
+        score: z.number(),
+        reasons: z.array(
+          z.object({
+            term: z.string(),
+            value: z.number(),
+            weight: z.number(),
+            contribution: z.number(),
+          }),
+        ),
+        estimate: z.record(z.string(), z.unknown()).describe('total_fen, batch_lead_days, parts…'),
+      }),
+    ),
+  }),
   JobInvitationList: z.object({
     invitations: z.array(
       z.object({
@@ -984,6 +1016,14 @@ export const endpoints: Endpoint[] = [
     auth: true,
     response: { status: 204 },
     errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}/matches',
+    summary: 'Matched resources of an open job, best first, with score reasons and estimates',
+    auth: true,
+    response: { status: 200, schema: 'MatchList' },
+    errors: [401, 404],
   },
   {
     method: 'get',

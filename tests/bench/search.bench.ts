@@ -351,6 +351,7 @@ async function measureSaves(
         search: index,
         // Saves never touch files; the worker's deps want a storage all the same.
         storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-search-files')),
+        publicUrl: 'http://localhost',
       },
       { mode: 'inline' },
     )

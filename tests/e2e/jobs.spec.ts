@@ -100,8 +100,12 @@ test('a designer posts a job with an STL, previews it in 3D, and a workshop need
   await page.getByRole('button', { name: '邀请', exact: true }).click()
   await expect(page.getByRole('status')).toHaveText('已邀请。需求发布后工厂会收到邮件。')
   await page.getByRole('button', { name: '发布需求' }).click()
-  await expect(page.getByRole('status')).toHaveText('需求已发布。')
+  await expect(page.getByRole('status').filter({ hasText: '需求已发布。' })).toBeVisible()
   await expect(page.getByText('需求已发布，正在等待工厂报价。')).toBeVisible()
+  // Matching runs in the worker; the page looks again until it is done.
+  const matches = page.getByRole('region', { name: '匹配结果' })
+  await expect(matches.getByText(/^已匹配 [1-9]\d* 家工厂$/)).toBeVisible({ timeout: 20_000 })
+  await expect(matches.getByText(/^估价 ¥[\d,.]+，批量交期约 \d+ 天/).first()).toBeVisible()
   await expect(page.getByRole('link', { name: '编辑需求' })).toHaveCount(0)
 
   // The workshop: sees the job, not the drawings; the download is 403 until the NDA.

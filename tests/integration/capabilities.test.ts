@@ -4,11 +4,11 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import { TestClient, startTestServer, type TestServer } from '../support/http.ts'
+import { TestClient, startTestServer, type TestServer, apiSession } from '../support/http.ts'
 import { visibleText } from '../support/html.ts'
 import { expectError } from '../support/api-errors.ts'
 import { testTaskDeps } from '../support/deps.ts'
-import { TEST_PASSWORD, createAccount } from '../factories.ts'
+import { createAccount } from '../factories.ts'
 import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
 import { createEmbeddedIndex } from '../../search/embedded.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
@@ -31,15 +31,7 @@ afterAll(async () => {
 const anonymous = () => new TestClient(server.url)
 
 /** An API session for `account`: the client and the CSRF header its writes need. */
-async function apiSession(account: AccountView) {
-  const client = new TestClient(server.url)
-  const login = await client.api('POST', '/api/v1/session', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(login.status).toBe(200)
-  return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string } }
-}
+const session = (account: AccountView) => apiSession(server.url, account)
 
 function machine(overrides: Record<string, unknown> = {}) {
   return {
@@ -89,7 +81,7 @@ describe('a machine saved through the API becomes searchable', () => {
   })
 
   test('create → found by Chinese words, by English synonyms and by its facets', async () => {
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const created = await client.api(
       'POST',
       '/api/v1/resources',
@@ -128,7 +120,7 @@ describe('a machine saved through the API becomes searchable', () => {
   })
 
   test('offered capacity shows as idle hours in search and on the resource', async () => {
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const today = shanghaiToday()
     const put = await client.api(
       'PUT',
@@ -154,7 +146,7 @@ describe('a machine saved through the API becomes searchable', () => {
   })
 
   test('an edit shows up; deactivating hides it; deleting removes it', async () => {
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const patched = await client.api(
       'PATCH',
       `/api/v1/resources/${resourceId}`,
@@ -184,7 +176,7 @@ describe('a machine saved through the API becomes searchable', () => {
   })
 
   test('a verified workshop is re-indexed with its badge', async () => {
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const created = await client.api(
       'POST',
       '/api/v1/resources',
@@ -256,7 +248,7 @@ describe('the pages', () => {
       town: 'xiaolan',
       organizationName: '榄城精工',
     })
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const created = await client.api(
       'POST',
       '/api/v1/resources',
@@ -339,7 +331,7 @@ describe('the pages', () => {
 describe('capacity history', () => {
   test('a window that has ended stays as history and does not block new capacity', async () => {
     const owner = await createAccount(t.db, { kind: 'workshop' })
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const created = await client.api('POST', '/api/v1/resources', machine(), csrf)
     const id = created.body.id as string
     const today = shanghaiToday()
@@ -385,7 +377,7 @@ describe('capacity history', () => {
 describe('resources API: who may change what, and bad input', () => {
   test('bad machines are refused field by field and nothing is saved', async () => {
     const owner = await createAccount(t.db, { kind: 'workshop' })
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     for (const [label, body, field] of [
       ['envelope 0', machine({ envelope_mm: [0, 300, 250] }), 'envelope_mm'],
       ['envelope over 10 m', machine({ envelope_mm: [400, 300, 10_001] }), 'envelope_mm'],
@@ -415,11 +407,11 @@ describe('resources API: who may change what, and bad input', () => {
     const owner = await createAccount(t.db, { kind: 'workshop' })
     const other = await createAccount(t.db, { kind: 'workshop' })
     const designer = await createAccount(t.db, { kind: 'design_firm' })
-    const mine = await apiSession(owner)
+    const mine = await session(owner)
     const created = await mine.client.api('POST', '/api/v1/resources', machine(), mine.csrf)
     const id = created.body.id as string
 
-    const theirs = await apiSession(other)
+    const theirs = await session(other)
     expectError(
       await theirs.client.api('PATCH', `/api/v1/resources/${id}`, { name: '抢来的' }, theirs.csrf),
       404,
@@ -440,7 +432,7 @@ describe('resources API: who may change what, and bad input', () => {
       404,
       'not_found',
     )
-    const firm = await apiSession(designer)
+    const firm = await session(designer)
     expectError(
       await firm.client.api('POST', '/api/v1/resources', machine(), firm.csrf),
       403,
@@ -457,7 +449,7 @@ describe('resources API: who may change what, and bad input', () => {
 
   test('overlapping windows and more than 24 hours a day are refused; the old windows stay', async () => {
     const owner = await createAccount(t.db, { kind: 'workshop' })
-    const { client, csrf } = await apiSession(owner)
+    const { client, csrf } = await session(owner)
     const created = await client.api('POST', '/api/v1/resources', machine(), csrf)
     const id = created.body.id as string
     const today = shanghaiToday()

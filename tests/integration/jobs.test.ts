@@ -14,6 +14,8 @@ import {
   TestClient,
   startTestServer,
   type TestServer,
+  apiSession,
+  type Session,
 } from '../support/http.ts'
 import { visibleText } from '../support/html.ts'
 import { expectError } from '../support/api-errors.ts'
@@ -41,21 +43,7 @@ afterAll(async () => {
   await server.close()
 })
 
-interface Session {
-  client: TestClient
-  csrf: Record<string, string>
-  account: AccountView
-}
-
-async function session(account: AccountView): Promise<Session> {
-  const client = new TestClient(server.url)
-  const login = await client.api('POST', '/api/v1/session', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(login.status).toBe(200)
-  return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string }, account }
-}
+const session = (account: AccountView) => apiSession(server.url, account)
 const designer = async () => session(await createAccount(t.db, { kind: 'design_firm' }))
 const workshop = async () => session(await createAccount(t.db, { kind: 'workshop' }))
 

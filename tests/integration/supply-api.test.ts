@@ -8,9 +8,15 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import { TestClient, startTestServer, type TestServer } from '../support/http.ts'
+import {
+  TestClient,
+  startTestServer,
+  type TestServer,
+  apiSession,
+  type Session,
+} from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
-import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
+import { createAccount, createOperatorAccount } from '../factories.ts'
 import { usccCheckCharacter } from '../../app/models/uscc.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 
@@ -35,21 +41,7 @@ function validUscc(): string {
   return first17 + usccCheckCharacter(first17)!
 }
 
-interface Session {
-  client: TestClient
-  csrf: Record<string, string>
-  account: AccountView
-}
-
-async function session(account: AccountView): Promise<Session> {
-  const client = new TestClient(server.url)
-  const login = await client.api('POST', '/api/v1/session', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(login.status).toBe(200)
-  return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string }, account }
-}
+const session = (account: AccountView) => apiSession(server.url, account)
 
 const workshop = async () => session(await createAccount(t.db, { kind: 'workshop' }))
 const operator = async () => session(await createOperatorAccount(t.db))

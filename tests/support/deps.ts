@@ -16,6 +16,7 @@ export function testTaskDeps(db: Db, overrides: Partial<TaskDeps> = {}): TaskDep
     mailFrom: 'Shared Factory <noreply@shared-factory.test>',
     logger: createLogger('silent'),
     search: createEmbeddedIndex(),
+    publicUrl: 'http://localhost',
     storage: createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-task-files-'))),
     ...overrides,
   }

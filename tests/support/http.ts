@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { expect } from 'vitest'
 import type { Db } from '../../db/client.ts'
+import type { AccountView } from '../../app/models/user.server.ts'
+import { TEST_PASSWORD } from '../factories.ts'
 import { createHttpApp } from '../../app/server/http.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
 import type { AppSettings } from '../../app/context.ts'
@@ -153,4 +156,21 @@ export class TestClient {
       body: text ? (JSON.parse(text) as any) : null,
     }
   }
+}
+
+/** A logged-in API client for `account` and the CSRF header its writes need. */
+export interface Session {
+  client: TestClient
+  csrf: Record<string, string>
+  account: AccountView
+}
+
+export async function apiSession(baseUrl: string, account: AccountView): Promise<Session> {
+  const client = new TestClient(baseUrl)
+  const login = await client.api('POST', '/api/v1/session', {
+    email: account.user.email,
+    password: TEST_PASSWORD,
+  })
+  expect(login.status).toBe(200)
+  return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string }, account }
 }

@@ -1,0 +1,485 @@
+import { sql } from 'kysely'
+import type { Db, Tx } from '../../db/client.ts'
+import type { MatchReason, MatchSummary } from '../../db/schema.ts'
+import { capacitySummaries, shanghaiToday } from './capacity.server.ts'
+import { analysisInMm } from './cad-file.server.ts'
+import type { CadAnalysis } from './cad/index.ts'
+import { emailJobToWorkshops } from './job.server.ts'
+import {
+  defaultPricingTables,
+  PricingError,
+  priceQuote,
+  type PricingGeometry,
+  type PricingTables,
+} from './pricing.ts'
+import { processByCode, type ProcessFamily } from './processes.ts'
+import { townByCode } from './towns.ts'
+
+// Matching (DESIGN §6, issue 6): when a job opens, find the resources that can make every
+// part, price the job on each, score them with named terms and keep the best. Hard filters
+// run in SQL (process, material, tolerance, verified workshop, active); the envelope fit,
+// quantity range, pricing and idle hours before the deadline run here, per candidate.
+
+export const DEFAULT_TOP_N = 8
+
+/** Weights of the score's terms (they sum to 1); an operator console will tune them. */
+export const defaultWeights = {
+  price: 0.35,
+  lead_time: 0.15,
+  distance: 0.1,
+  rating: 0.15,
+  on_time: 0.05,
+  idle_share: 0.2,
+} as const
+export type ScoreTerm = keyof typeof defaultWeights
+
+/** Does a part of these (any order) dimensions fit an envelope in some axis-aligned pose? */
+export function fitsEnvelope(part: readonly number[], envelope: readonly number[]): boolean {
+  const p = [...part].sort((a, b) => a - b)
+  const e = [...envelope].sort((a, b) => a - b)
+  // A 2D part (sheet) needs the two largest envelope dimensions.
+  const offset = e.length - p.length
+  return p.every((d, i) => d <= (e[i + offset] as number) + 1e-9)
+}
+
+/** Great-circle distance in km. */
+export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }) {
+  const rad = Math.PI / 180
+  const sLat = Math.sin(((b.lat - a.lat) * rad) / 2)
+  const sLng = Math.sin(((b.lng - a.lng) * rad) / 2)
+  const h = sLat * sLat + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * sLng * sLng
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)))
+}
+
+interface Part {
+  fileId: string
+  quantity: number
+  analysis: CadAnalysis
+}
+
+/** The families that can make a geometry when the designer left the process open. */
+function familiesFor(parts: Part[]): ProcessFamily[] {
+  return parts.every((p) => p.analysis.kind === 'sheet')
+    ? ['sheet']
+    : parts.every((p) => p.analysis.kind === 'mesh')
+      ? ['subtractive', 'additive']
+      : []
+}
+
+function geometryOf(part: Part, thicknessMm: number | null): PricingGeometry | undefined {
+  const a = part.analysis
+  if (a.kind === 'mesh') {
+    return {
+      kind: 'mesh',
+      volumeMm3: a.volumeMm3,
+      surfaceAreaMm2: a.surfaceAreaMm2,
+      bboxMm: a.bboxMm,
+    }
+  }
+  if (thicknessMm === null) return undefined
+  return {
+    kind: 'sheet',
+    extentsMm: a.extentsMm,
+    cutLengthMm: a.cutLengthMm,
+    pierces: a.pierces,
+    thicknessMm,
+  }
+}
+
+interface Candidate {
+  resourceId: string
+  organizationId: string
+  workshopName: string
+  town: string | null
+  lat: number | null
+  lng: number | null
+  rating: number | null
+  process: string
+  materials: string[]
+  envelope: [number, number, number]
+  toleranceMm: number
+  minQuantity: number
+  maxQuantity: number | null
+  hourlyRateFen: number
+  setupFeeFen: number
+}
+
+type Miss =
+  | 'process'
+  | 'material'
+  | 'tolerance'
+  | 'envelope'
+  | 'quantity'
+  | 'pricing'
+  | 'idle_hours'
+  | 'thickness'
+
+export interface MatchOutcome {
+  matched: number
+  summary: MatchSummary
+}
+
+/**
+ * Matches an open job: stores its ranked matches (at most `topN`) with reasons and price
+ * estimates, a summary of what fell out and why, and emails the matched workshops' owners —
+ * in one transaction. Idempotent: a job already matched is left as it is.
+ */
+export async function matchJob(
+  db: Db,
+  jobId: string,
+  options: {
+    publicUrl: string
+    today?: string
+    tables?: PricingTables
+    weights?: Record<ScoreTerm, number>
+    topN?: number
+  },
+): Promise<MatchOutcome | undefined> {
+  const today = options.today ?? shanghaiToday()
+  const tables = options.tables ?? defaultPricingTables()
+  const weights = options.weights ?? defaultWeights
+  const topN = options.topN ?? DEFAULT_TOP_N
+
+  return db.transaction().execute(async (tx) => {
+    const job = await tx
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!job || job.status !== 'open' || job.matched_at) return undefined
+
+    const partRows = await tx
+      .selectFrom('job_parts')
+      .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
+      .select(['job_files.id', 'job_files.analysis', 'job_files.units', 'job_parts.quantity'])
+      .where('job_parts.job_id', '=', jobId)
+      .orderBy('job_parts.position')
+      .execute()
+    const parts: Part[] = partRows.flatMap((r) => {
+      const analysis = analysisInMm(r)
+      return analysis ? [{ fileId: r.id, quantity: r.quantity, analysis }] : []
+    })
+
+    const misses = new Map<Miss, { count: number; best?: string }>()
+    const miss = (code: Miss, best?: string) => {
+      const m = misses.get(code) ?? { count: 0 }
+      m.count++
+      if (best !== undefined) m.best = best
+      misses.set(code, m)
+    }
+
+    const processes = job.process
+      ? [job.process]
+      : (await tx.selectFrom('resources').select('process').distinct().execute())
+          .map((r) => r.process)
+          .filter((p) => familiesFor(parts).includes(processByCode(p)?.family as ProcessFamily))
+
+    // Hard filters in SQL: active machines of verified workshops in the process.
+    const rows = await tx
+      .selectFrom('resources')
+      .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
+      .select([
+        'resources.id as resourceId',
+        'organizations.id as organizationId',
+        'organizations.name as workshopName',
+        'organizations.town',
+        'organizations.lat',
+        'organizations.lng',
+        'organizations.rating',
+        'resources.process',
+        'resources.materials',
+        'resources.envelope_x_mm',
+        'resources.envelope_y_mm',
+        'resources.envelope_z_mm',
+        'resources.tolerance_mm as toleranceMm',
+        'resources.min_quantity as minQuantity',
+        'resources.max_quantity as maxQuantity',
+        'resources.hourly_rate_fen as hourlyRateFen',
+        'resources.setup_fee_fen as setupFeeFen',
+      ])
+      .where('resources.active', '=', true)
+      .where('organizations.kind', '=', 'workshop')
+      .where('organizations.verification_status', '=', 'verified')
+      .where('resources.process', 'in', processes.length ? processes : ['—'])
+      .orderBy('resources.id')
+      .execute()
+    if (rows.length === 0) miss('process')
+    const candidates: Candidate[] = rows.map((r) => ({
+      ...r,
+      envelope: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm],
+    }))
+
+    const materials = new Map(
+      (
+        await tx
+          .selectFrom('materials')
+          .select(['code', 'density_g_cm3', 'price_fen_per_kg'])
+          .where('active', '=', true)
+          .execute()
+      ).map((m) => [m.code, m]),
+    )
+    const deliveryTown = townByCode(job.delivery_town)
+    const idle = await capacitySummaries(
+      tx,
+      candidates.map((c) => c.resourceId),
+      { from: today, days: Math.max(1, dayDiff(today, job.deadline)) },
+    )
+
+    interface Priced {
+      candidate: Candidate
+      totalFen: number
+      leadDays: number
+      machineHours: number
+      idleHours: number
+      offeredHours: number
+      distance: number | null
+      estimate: Record<string, unknown>
+    }
+    const priced: Priced[] = []
+    let bestTolerance: number | undefined
+    for (const c of candidates) {
+      // Material: the job's, else the cheapest this machine works that suits it.
+      const usable = job.material
+        ? c.materials.includes(job.material)
+          ? [job.material]
+          : []
+        : c.materials.filter((m) => materials.has(m))
+      const material = usable
+        .map((code) => materials.get(code))
+        .filter((m) => m !== undefined)
+        .sort((a, b) => a.price_fen_per_kg - b.price_fen_per_kg || a.code.localeCompare(b.code))[0]
+      if (!material) {
+        miss('material')
+        continue
+      }
+      if (c.toleranceMm > job.tolerance_mm) {
+        bestTolerance = Math.min(bestTolerance ?? Infinity, c.toleranceMm)
+        miss('tolerance', `${bestTolerance} mm`)
+        continue
+      }
+      const fits = parts.every((p) =>
+        fitsEnvelope(
+          p.analysis.kind === 'mesh' ? p.analysis.bboxMm : p.analysis.extentsMm,
+          c.envelope,
+        ),
+      )
+      if (!fits) {
+        miss('envelope')
+        continue
+      }
+      if (
+        parts.some(
+          (p) =>
+            p.quantity < c.minQuantity || (c.maxQuantity !== null && p.quantity > c.maxQuantity),
+        )
+      ) {
+        miss('quantity')
+        continue
+      }
+      let totalFen = 0
+      let sampleFen = 0
+      let machineHours = 0
+      let leadDays = 0
+      const perPart: Record<string, unknown>[] = []
+      let failed: Miss | undefined
+      for (const part of parts) {
+        const geometry = geometryOf(part, job.thickness_mm)
+        if (!geometry) {
+          failed = 'thickness'
+          break
+        }
+        try {
+          const quote = priceQuote({
+            process: c.process,
+            material: {
+              code: material.code,
+              densityGCm3: material.density_g_cm3,
+              priceFenPerKg: material.price_fen_per_kg,
+            },
+            geometry,
+            quantity: part.quantity,
+            finish: job.finish,
+            resource: { hourlyRateFen: c.hourlyRateFen, setupFeeFen: c.setupFeeFen },
+            tables,
+          })
+          totalFen += quote.totalFen
+          sampleFen += quote.samplePriceFen
+          machineHours += quote.machineHours
+          leadDays = Math.max(leadDays, quote.batchLeadDays)
+          perPart.push({
+            file_id: part.fileId,
+            quantity: part.quantity,
+            unit_price_fen: quote.unitPriceFen,
+            setup_fen: quote.setupFen,
+            total_fen: quote.totalFen,
+            sample_price_fen: quote.samplePriceFen,
+            sample_lead_days: quote.sampleLeadDays,
+            batch_lead_days: quote.batchLeadDays,
+            machine_hours: quote.machineHours,
+            breakdown: quote.breakdown,
+            notes: quote.notes,
+          })
+        } catch (error) {
+          if (!(error instanceof PricingError)) throw error
+          failed = 'pricing'
+          break
+        }
+      }
+      if (failed) {
+        miss(failed)
+        continue
+      }
+      const summary = idle.get(c.resourceId)
+      const idleHours = summary?.idle ?? 0
+      if (idleHours < machineHours) {
+        miss('idle_hours', `${Math.round(machineHours * 10) / 10} h`)
+        continue
+      }
+      const distance =
+        deliveryTown && c.lat !== null && c.lng !== null
+          ? distanceKm(deliveryTown, { lat: c.lat, lng: c.lng })
+          : null
+      priced.push({
+        candidate: c,
+        totalFen,
+        leadDays,
+        machineHours,
+        idleHours,
+        offeredHours: summary?.offered ?? 0,
+        distance,
+        estimate: {
+          material: material.code,
+          total_fen: totalFen,
+          sample_price_fen: sampleFen,
+          machine_hours: Math.round(machineHours * 100) / 100,
+          batch_lead_days: leadDays,
+          parts: perPart,
+        },
+      })
+    }
+
+    // Score: each term 0…1 (1 best), weighted; ties broken by price, then resource id.
+    const minTotal = Math.min(...priced.map((p) => p.totalFen))
+    const minLead = Math.min(...priced.map((p) => p.leadDays))
+    const scored = priced.map((p) => {
+      const terms: Record<ScoreTerm, { value: number; score: number }> = {
+        price: { value: p.totalFen, score: p.totalFen > 0 ? minTotal / p.totalFen : 1 },
+        lead_time: { value: p.leadDays, score: p.leadDays > 0 ? minLead / p.leadDays : 1 },
+        distance: {
+          value: p.distance === null ? -1 : Math.round(p.distance * 10) / 10,
+          score: p.distance === null ? 0.5 : Math.max(0, 1 - p.distance / 60),
+        },
+        rating: {
+          value: p.candidate.rating ?? 0,
+          score: (p.candidate.rating ?? 3.5) / 5,
+        },
+        // No completed orders yet: every workshop starts equal.
+        on_time: { value: 1, score: 1 },
+        idle_share: {
+          value: p.idleHours,
+          score: p.offeredHours > 0 ? Math.min(1, p.idleHours / p.offeredHours) : 0,
+        },
+      }
+      const reasons: MatchReason[] = (Object.keys(weights) as ScoreTerm[]).map((term) => ({
+        term,
+        value: terms[term].value,
+        weight: weights[term],
+        contribution: Math.round(weights[term] * terms[term].score * 10000) / 10000,
+      }))
+      const score = Math.round(reasons.reduce((s, r) => s + r.contribution, 0) * 10000) / 10000
+      return { ...p, reasons, score }
+    })
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.totalFen - b.totalFen ||
+        a.candidate.resourceId.localeCompare(b.candidate.resourceId),
+    )
+    // One match per workshop (its best machine), then the top N.
+    const seen = new Set<string>()
+    const top = scored
+      .filter((s) => {
+        if (seen.has(s.candidate.organizationId)) return false
+        seen.add(s.candidate.organizationId)
+        return true
+      })
+      .slice(0, topN)
+
+    if (top.length) {
+      await tx
+        .insertInto('matches')
+        .values(
+          top.map((s, i) => ({
+            job_id: jobId,
+            resource_id: s.candidate.resourceId,
+            organization_id: s.candidate.organizationId,
+            rank: i + 1,
+            score: s.score,
+            reasons: s.reasons,
+            estimate: s.estimate,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['job_id', 'resource_id']).doNothing())
+        .execute()
+    }
+    const summary: MatchSummary = {
+      matched: top.length,
+      misses: [...misses].map(([code, m]) => ({ code, ...m })),
+    }
+    await tx
+      .updateTable('jobs')
+      .set({ match_summary: summary, matched_at: sql<Date>`now()` })
+      .where('id', '=', jobId)
+      .execute()
+    await emailJobToWorkshops(
+      tx,
+      job,
+      top.map((s) => s.candidate.organizationId),
+      'job-matched',
+      options.publicUrl,
+    )
+    return { matched: top.length, summary }
+  })
+}
+
+function dayDiff(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000)
+}
+
+/** A job's matches, best first, with the workshop and machine (owner and operators). */
+export function listMatches(db: Db | Tx, jobId: string) {
+  return db
+    .selectFrom('matches')
+    .innerJoin('resources', 'resources.id', 'matches.resource_id')
+    .innerJoin('organizations', 'organizations.id', 'matches.organization_id')
+    .select([
+      'matches.id',
+      'matches.rank',
+      'matches.score',
+      'matches.reasons',
+      'matches.estimate',
+      'matches.resource_id',
+      'matches.organization_id as workshop_id',
+      'organizations.name as workshop_name',
+      'organizations.town',
+      'organizations.rating',
+      'resources.name as resource_name',
+      'resources.process',
+    ])
+    .where('matches.job_id', '=', jobId)
+    .orderBy('matches.rank')
+    .execute()
+}
+
+/** Is the workshop among the job's matches? (Matched counts as invited for the files.) */
+export async function isMatched(db: Db | Tx, jobId: string, organizationId: string) {
+  const row = await db
+    .selectFrom('matches')
+    .select('id')
+    .where('job_id', '=', jobId)
+    .where('organization_id', '=', organizationId)
+    .limit(1)
+    .executeTakeFirst()
+  return Boolean(row)
+}
