@@ -175,10 +175,74 @@ export async function matchJob(
           .map((r) => r.process)
           .filter((p) => familiesFor(parts).includes(processByCode(p)?.family as ProcessFamily))
 
-    // Hard filters in SQL: active machines of verified workshops in the process.
-    const rows = await tx
+    // Hard filters in SQL. Which machines are in play: active, of verified workshops, in the
+    // process. Which of those fit: the material, the tolerance, every part in the envelope
+    // (sorted dimensions ≥ the element-wise largest sorted part dimensions, which is exactly
+    // "every part fits"; a sheet needs the two largest) and every quantity in range.
+    const need = [0, 0, 0]
+    for (const p of parts) {
+      if (p.analysis.kind === 'mesh') {
+        const d = [...p.analysis.bboxMm].sort((x, y) => x - y)
+        for (let i = 0; i < 3; i++) need[i] = Math.max(need[i]!, d[i]!)
+      } else {
+        const d = [...p.analysis.extentsMm].sort((x, y) => x - y)
+        need[1] = Math.max(need[1]!, d[0]!)
+        need[2] = Math.max(need[2]!, d[1]!)
+      }
+    }
+    const quantities = parts.map((p) => p.quantity)
+    const minQ = Math.min(...quantities)
+    const maxQ = Math.max(...quantities)
+    const x = sql.ref('resources.envelope_x_mm')
+    const y = sql.ref('resources.envelope_y_mm')
+    const z = sql.ref('resources.envelope_z_mm')
+    const materialOk = job.material
+      ? sql<boolean>`${job.material} = any(resources.materials)`
+      : sql<boolean>`true`
+    const toleranceOk = sql<boolean>`resources.tolerance_mm <= ${job.tolerance_mm}`
+    const envelopeOk = sql<boolean>`(least(${x}, ${y}, ${z}) >= ${need[0]}
+      and ${x} + ${y} + ${z} - least(${x}, ${y}, ${z}) - greatest(${x}, ${y}, ${z}) >= ${need[1]}
+      and greatest(${x}, ${y}, ${z}) >= ${need[2]})`
+    const quantityOk = sql<boolean>`(resources.min_quantity <= ${minQ}
+      and (resources.max_quantity is null or resources.max_quantity >= ${maxQ}))`
+    const inPlay = tx
       .selectFrom('resources')
       .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
+      .where('resources.active', '=', true)
+      .where('organizations.kind', '=', 'workshop')
+      .where('organizations.verification_status', '=', 'verified')
+      .where('resources.process', 'in', processes.length ? processes : ['—'])
+    // What fell out at which filter, in one pass, for the designer; for the tolerance, the
+    // best of the machines that missed it ("best available 0.01 mm").
+    const stages = await inPlay
+      .select([
+        sql<number>`count(*)::int`.as('base'),
+        sql<number>`(count(*) filter (where ${materialOk}))::int`.as('material'),
+        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}))::int`.as(
+          'tolerance',
+        ),
+        sql<number | null>`min(resources.tolerance_mm) filter (where ${materialOk}
+          and not ${toleranceOk})`.as('best_tolerance'),
+        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}
+          and ${envelopeOk}))::int`.as('envelope'),
+        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}
+          and ${envelopeOk} and ${quantityOk}))::int`.as('quantity'),
+      ])
+      .executeTakeFirstOrThrow()
+    const missBy = (code: Miss, count: number, best?: string) => {
+      if (count > 0) misses.set(code, best === undefined ? { count } : { count, best })
+    }
+    if (stages.base === 0) misses.set('process', { count: 0 })
+    missBy('material', stages.base - stages.material)
+    missBy(
+      'tolerance',
+      stages.material - stages.tolerance,
+      stages.best_tolerance === null ? undefined : `${stages.best_tolerance} mm`,
+    )
+    missBy('envelope', stages.tolerance - stages.envelope)
+    missBy('quantity', stages.envelope - stages.quantity)
+
+    const rows = await inPlay
       .select([
         'resources.id as resourceId',
         'organizations.id as organizationId',
@@ -198,13 +262,12 @@ export async function matchJob(
         'resources.hourly_rate_fen as hourlyRateFen',
         'resources.setup_fee_fen as setupFeeFen',
       ])
-      .where('resources.active', '=', true)
-      .where('organizations.kind', '=', 'workshop')
-      .where('organizations.verification_status', '=', 'verified')
-      .where('resources.process', 'in', processes.length ? processes : ['—'])
+      .where(materialOk)
+      .where(toleranceOk)
+      .where(envelopeOk)
+      .where(quantityOk)
       .orderBy('resources.id')
       .execute()
-    if (rows.length === 0) miss('process')
     const candidates: Candidate[] = rows.map((r) => ({
       ...r,
       envelope: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm],
@@ -237,7 +300,6 @@ export async function matchJob(
       estimate: Record<string, unknown>
     }
     const priced: Priced[] = []
-    let bestTolerance: number | undefined
     for (const c of candidates) {
       // Material: the job's, else the cheapest this machine works that suits it.
       const usable = job.material
@@ -249,15 +311,12 @@ export async function matchJob(
         .map((code) => materials.get(code))
         .filter((m) => m !== undefined)
         .sort((a, b) => a.price_fen_per_kg - b.price_fen_per_kg || a.code.localeCompare(b.code))[0]
+      // Only without a job material: none of the machine's materials is in the catalogue.
       if (!material) {
         miss('material')
         continue
       }
-      if (c.toleranceMm > job.tolerance_mm) {
-        bestTolerance = Math.min(bestTolerance ?? Infinity, c.toleranceMm)
-        miss('tolerance', `${bestTolerance} mm`)
-        continue
-      }
+      // The SQL filter above is the same rule; this is its definition, per part.
       const fits = parts.every((p) =>
         fitsEnvelope(
           p.analysis.kind === 'mesh' ? p.analysis.bboxMm : p.analysis.extentsMm,
@@ -266,15 +325,6 @@ export async function matchJob(
       )
       if (!fits) {
         miss('envelope')
-        continue
-      }
-      if (
-        parts.some(
-          (p) =>
-            p.quantity < c.minQuantity || (c.maxQuantity !== null && p.quantity > c.maxQuantity),
-        )
-      ) {
-        miss('quantity')
         continue
       }
       let totalFen = 0

@@ -7,8 +7,8 @@ import { storeCadUpload } from '../../app/models/cad-file.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
 import { cadAnalyse } from '../../workers/tasks/cad__analyse.ts'
 
-// Demo jobs for designer@demo.test: an open job under NDA with two parts (a bracket as STL,
-// a laser-cut panel as DXF) that the demo workshop is invited to, and a draft to finish.
+// Demo jobs for designer@demo.test: an open CNC job under NDA (a bracket as STL) that the
+// demo workshop is invited to, an open laser-cutting job (a panel as DXF), and a draft.
 // The parts are generated here and analysed like any upload.
 
 /** A closed, outward-facing prism: the polygon (counter-clockwise, mm) extruded by `h`. */
@@ -153,34 +153,57 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
     ]),
   )
   const today = shanghaiToday()
+  // Two open jobs, one per process: the bracket (CNC, under NDA, the demo workshop invited)
+  // and the panel (laser cutting). Opening them queues matching like any job.
   await db.transaction().execute(async (tx) => {
     const id = await createJob(
       tx,
       actor,
       {
-        title: '古镇吊灯灯臂支架 + 灯箱面板（打样 + 200 套）',
-        description:
-          '铝合金灯臂支架阳极氧化黑色，面板 2 mm 不锈钢激光切割、拉丝。先打样 2 套确认装配，再批量 200 套。',
+        title: '古镇吊灯灯臂支架（打样 + 400 件）',
+        description: '铝合金 L 形灯臂支架，阳极氧化黑色。先打样 2 件确认装配，再批量 400 件。',
         process: 'cnc_milling_3axis',
         material: 'al6061',
         toleranceMm: 0.05,
-        thicknessMm: 2,
+        thicknessMm: null,
         finish: '阳极氧化 黑色',
         needsSample: true,
         deadline: addDays(today, 28),
-        budgetFen: 1_800_000,
+        budgetFen: 1_200_000,
         deliveryTown: 'guzhen',
         deliveryAddress: '古镇镇东兴路 18 号',
         visibility: 'public',
         ndaRequired: true,
       },
-      [
-        { fileId: bracket, quantity: 400 },
-        { fileId: panel, quantity: 200 },
-      ],
+      [{ fileId: bracket, quantity: 400 }],
       today,
     )
     await inviteWorkshop(tx, actor, id, workshop.organization_id, publicUrl)
+    await openJob(tx, actor, id, publicUrl, today)
+  })
+  await db.transaction().execute(async (tx) => {
+    const id = await createJob(
+      tx,
+      actor,
+      {
+        title: '灯箱不锈钢面板 激光切割 200 片',
+        description: '2 mm 304 不锈钢，激光切割后拉丝，四角安装孔与中间灯孔。',
+        process: 'laser_cutting',
+        material: 'ss304',
+        toleranceMm: 0.1,
+        thicknessMm: 2,
+        finish: '拉丝',
+        needsSample: false,
+        deadline: addDays(today, 21),
+        budgetFen: null,
+        deliveryTown: 'guzhen',
+        deliveryAddress: '古镇镇东兴路 18 号',
+        visibility: 'public',
+        ndaRequired: false,
+      },
+      [{ fileId: panel, quantity: 200 }],
+      today,
+    )
     await openJob(tx, actor, id, publicUrl, today)
   })
   await db.transaction().execute((tx) =>
@@ -207,5 +230,5 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
       today,
     ),
   )
-  return 2
+  return 3
 }

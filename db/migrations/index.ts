@@ -3,6 +3,7 @@ import * as foundation from './20261123T1930_foundation.ts'
 import * as workshopsResources from './20261123T2015_workshops_resources.ts'
 import * as jobs from './20261130T1700_jobs.ts'
 import * as matching from './20261130T1900_matching.ts'
+import * as matchingIndexes from './20261130T1915_matching_indexes.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T2015_workshops_resources': workshopsResources,
   '20261130T1700_jobs': jobs,
   '20261130T1900_matching': matching,
+  '20261130T1915_matching_indexes': matchingIndexes,
 }

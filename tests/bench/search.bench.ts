@@ -37,6 +37,7 @@ import { allCapabilityDocuments } from '../../search/document.ts'
 import { createEmbeddedIndex } from '../../search/embedded.ts'
 import type { CapabilityIndex, CapabilityQuery } from '../../search/types.ts'
 import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
+import { measureMatching } from './matching.ts'
 import { ROOT, defineScenario, percentile, type BenchContext, type BenchResult } from './lib.ts'
 import {
   machineMaterials,
@@ -473,6 +474,7 @@ async function inProcess(note: (line: string) => void) {
 
     await measureQueries(db, index, note)
     await measureSaves(db, url, index, plans[0]!, families, note)
+    await measureMatching(db, note)
   } finally {
     await db?.destroy().catch(() => {})
     await cluster?.stop().catch(() => {})

@@ -45,23 +45,24 @@ beforeAll(async () => {
 })
 
 describe('demo seed: jobs', () => {
-  test('the demo designer has an open job under NDA with analysed parts, and a draft', async () => {
+  test('the demo designer has two open jobs with analysed parts, and a draft', async () => {
     const jobs = await t.db
       .selectFrom('jobs')
       .innerJoin('organizations', 'organizations.id', 'jobs.organization_id')
-      .select(['jobs.id', 'jobs.status', 'jobs.nda_required', 'organizations.name'])
+      .select(['jobs.id', 'jobs.status', 'jobs.process', 'organizations.name'])
       .orderBy('jobs.created_at')
       .execute()
-    expect(jobs.map((j) => [j.name, j.status])).toEqual([
-      ['古镇灯饰设计工作室', 'open'],
-      ['古镇灯饰设计工作室', 'draft'],
+    expect(jobs.map((j) => [j.name, j.process, j.status])).toEqual([
+      ['古镇灯饰设计工作室', 'cnc_milling_3axis', 'open'],
+      ['古镇灯饰设计工作室', 'laser_cutting', 'open'],
+      ['古镇灯饰设计工作室', 'sla', 'draft'],
     ])
     const parts = await t.db
       .selectFrom('job_parts')
       .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
       .select(['job_files.format', 'job_files.analysis_status', 'job_files.analysis'])
-      .where('job_parts.job_id', '=', jobs[0]!.id)
-      .orderBy('job_parts.position')
+      .where('job_parts.job_id', 'in', [jobs[0]!.id, jobs[1]!.id])
+      .orderBy('job_files.format', 'desc')
       .execute()
     expect(parts.map((p) => [p.format, p.analysis_status])).toEqual([
       ['stl', 'done'],
@@ -71,6 +72,12 @@ describe('demo seed: jobs', () => {
     expect(parts[0]!.analysis).toMatchObject({ kind: 'mesh', watertight: true })
     expect((parts[0]!.analysis as { volumeMm3: number }).volumeMm3).toBeCloseTo(1056 * 30, 3)
     expect(parts[1]!.analysis).toMatchObject({ kind: 'sheet', extentsMm: [300, 200], pierces: 6 })
+    // Opening queued their matching.
+    const queued = await sql<{ key: string }>`
+      select key from graphile_worker._private_jobs where key like 'match:%'`.execute(t.db)
+    expect(queued.rows.map((r) => r.key).sort()).toEqual(
+      [`match:${jobs[0]!.id}`, `match:${jobs[1]!.id}`].sort(),
+    )
     const invited = await t.db
       .selectFrom('job_invitations')
       .innerJoin('organizations', 'organizations.id', 'job_invitations.organization_id')
