@@ -11,6 +11,7 @@ import {
   priceQuote,
   type PricingGeometry,
   type PricingTables,
+  type Quote,
 } from './pricing.ts'
 import { processByCode, type ProcessFamily } from './processes.ts'
 import { townByCode } from './towns.ts'
@@ -89,7 +90,6 @@ function geometryOf(part: Part, thicknessMm: number | null): PricingGeometry | u
 interface Candidate {
   resourceId: string
   organizationId: string
-  workshopName: string
   town: string | null
   lat: number | null
   lng: number | null
@@ -246,7 +246,6 @@ export async function matchJob(
       .select([
         'resources.id as resourceId',
         'organizations.id as organizationId',
-        'organizations.name as workshopName',
         'organizations.town',
         'organizations.lat',
         'organizations.lng',
@@ -283,23 +282,43 @@ export async function matchJob(
       ).map((m) => [m.code, m]),
     )
     const deliveryTown = townByCode(job.delivery_town)
-    const idle = await capacitySummaries(
-      tx,
-      candidates.map((c) => c.resourceId),
-      { from: today, days: Math.max(1, dayDiff(today, job.deadline)) },
-    )
 
     interface Priced {
       candidate: Candidate
       totalFen: number
       leadDays: number
       machineHours: number
-      idleHours: number
-      offeredHours: number
       distance: number | null
-      estimate: Record<string, unknown>
+      material: string
+      sampleFen: number
+      perPart: Record<string, unknown>[]
     }
     const priced: Priced[] = []
+    const quotes = new Map<string, Quote | null>()
+    // The stored estimate of a match (built for the top N only).
+    const estimateOf = (p: Priced) => ({
+      material: p.material,
+      total_fen: p.totalFen,
+      sample_price_fen: p.sampleFen,
+      machine_hours: Math.round(p.machineHours * 100) / 100,
+      batch_lead_days: p.leadDays,
+      parts: p.perPart.map(({ fileId, quantity, quote }) => {
+        const q = quote as Quote
+        return {
+          file_id: fileId,
+          quantity,
+          unit_price_fen: q.unitPriceFen,
+          setup_fen: q.setupFen,
+          total_fen: q.totalFen,
+          sample_price_fen: q.samplePriceFen,
+          sample_lead_days: q.sampleLeadDays,
+          batch_lead_days: q.batchLeadDays,
+          machine_hours: q.machineHours,
+          breakdown: q.breakdown,
+          notes: q.notes,
+        }
+      }),
+    })
     for (const c of candidates) {
       // Material: the job's, else the cheapest this machine works that suits it.
       const usable = job.material
@@ -339,51 +358,43 @@ export async function matchJob(
           failed = 'thickness'
           break
         }
-        try {
-          const quote = priceQuote({
-            process: c.process,
-            material: {
-              code: material.code,
-              densityGCm3: material.density_g_cm3,
-              priceFenPerKg: material.price_fen_per_kg,
-            },
-            geometry,
-            quantity: part.quantity,
-            finish: job.finish,
-            resource: { hourlyRateFen: c.hourlyRateFen, setupFeeFen: c.setupFeeFen },
-            tables,
-          })
-          totalFen += quote.totalFen
-          sampleFen += quote.samplePriceFen
-          machineHours += quote.machineHours
-          leadDays = Math.max(leadDays, quote.batchLeadDays)
-          perPart.push({
-            file_id: part.fileId,
-            quantity: part.quantity,
-            unit_price_fen: quote.unitPriceFen,
-            setup_fen: quote.setupFen,
-            total_fen: quote.totalFen,
-            sample_price_fen: quote.samplePriceFen,
-            sample_lead_days: quote.sampleLeadDays,
-            batch_lead_days: quote.batchLeadDays,
-            machine_hours: quote.machineHours,
-            breakdown: quote.breakdown,
-            notes: quote.notes,
-          })
-        } catch (error) {
-          if (!(error instanceof PricingError)) throw error
+        // Machines of one process differ in price only by material, rates and setup fee:
+        // thousands of candidates share a few hundred quotes.
+        const key = `${part.fileId}|${c.process}|${material.code}|${c.hourlyRateFen}|${c.setupFeeFen}`
+        let quote = quotes.get(key)
+        if (quote === undefined) {
+          try {
+            quote = priceQuote({
+              process: c.process,
+              material: {
+                code: material.code,
+                densityGCm3: material.density_g_cm3,
+                priceFenPerKg: material.price_fen_per_kg,
+              },
+              geometry,
+              quantity: part.quantity,
+              finish: job.finish,
+              resource: { hourlyRateFen: c.hourlyRateFen, setupFeeFen: c.setupFeeFen },
+              tables,
+            })
+          } catch (error) {
+            if (!(error instanceof PricingError)) throw error
+            quote = null
+          }
+          quotes.set(key, quote)
+        }
+        if (quote === null) {
           failed = 'pricing'
           break
         }
+        totalFen += quote.totalFen
+        sampleFen += quote.samplePriceFen
+        machineHours += quote.machineHours
+        leadDays = Math.max(leadDays, quote.batchLeadDays)
+        perPart.push({ fileId: part.fileId, quantity: part.quantity, quote })
       }
       if (failed) {
         miss(failed)
-        continue
-      }
-      const summary = idle.get(c.resourceId)
-      const idleHours = summary?.idle ?? 0
-      if (idleHours < machineHours) {
-        miss('idle_hours', `${Math.round(machineHours * 10) / 10} h`)
         continue
       }
       const distance =
@@ -395,25 +406,22 @@ export async function matchJob(
         totalFen,
         leadDays,
         machineHours,
-        idleHours,
-        offeredHours: summary?.offered ?? 0,
         distance,
-        estimate: {
-          material: material.code,
-          total_fen: totalFen,
-          sample_price_fen: sampleFen,
-          machine_hours: Math.round(machineHours * 100) / 100,
-          batch_lead_days: leadDays,
-          parts: perPart,
-        },
+        material: material.code,
+        sampleFen,
+        perPart,
       })
     }
 
-    // Score: each term 0…1 (1 best), weighted; ties broken by price, then resource id.
+    // Score: each term 0…1 (1 best), weighted; ties broken by price, then resource id. The
+    // idle hours before the deadline (a hard filter, and the idle-share term) are read from
+    // the calendar only for the candidates that can still make the top N: best partial score
+    // first, in batches, until the next one could not beat the N-th even with a full
+    // idle-share term. With thousands of candidates this reads a few hundred calendars.
     const minTotal = Math.min(...priced.map((p) => p.totalFen))
     const minLead = Math.min(...priced.map((p) => p.leadDays))
-    const scored = priced.map((p) => {
-      const terms: Record<ScoreTerm, { value: number; score: number }> = {
+    const base = priced.map((p) => {
+      const terms: Record<Exclude<ScoreTerm, 'idle_share'>, { value: number; score: number }> = {
         price: { value: p.totalFen, score: p.totalFen > 0 ? minTotal / p.totalFen : 1 },
         lead_time: { value: p.leadDays, score: p.leadDays > 0 ? minLead / p.leadDays : 1 },
         distance: {
@@ -426,34 +434,77 @@ export async function matchJob(
         },
         // No completed orders yet: every workshop starts equal.
         on_time: { value: 1, score: 1 },
-        idle_share: {
-          value: p.idleHours,
-          score: p.offeredHours > 0 ? Math.min(1, p.idleHours / p.offeredHours) : 0,
-        },
       }
-      const reasons: MatchReason[] = (Object.keys(weights) as ScoreTerm[]).map((term) => ({
-        term,
-        value: terms[term].value,
-        weight: weights[term],
-        contribution: Math.round(weights[term] * terms[term].score * 10000) / 10000,
-      }))
-      const score = Math.round(reasons.reduce((s, r) => s + r.contribution, 0) * 10000) / 10000
-      return { ...p, reasons, score }
+      const partial = (Object.keys(terms) as (keyof typeof terms)[]).reduce(
+        (sum, term) => sum + weights[term] * terms[term].score,
+        0,
+      )
+      return { ...p, terms, partial }
     })
-    scored.sort(
+    base.sort(
       (a, b) =>
-        b.score - a.score ||
+        b.partial - a.partial ||
         a.totalFen - b.totalFen ||
         a.candidate.resourceId.localeCompare(b.candidate.resourceId),
     )
-    // One match per workshop (its best machine), then the top N.
-    const seen = new Set<string>()
-    const top = scored
-      .filter((s) => {
-        if (seen.has(s.candidate.organizationId)) return false
-        seen.add(s.candidate.organizationId)
-        return true
-      })
+    const range = { from: today, days: Math.max(1, dayDiff(today, job.deadline)) }
+    const best = new Map<
+      string,
+      (typeof base)[number] & { reasons: MatchReason[]; score: number }
+    >()
+    const nthScore = () => {
+      if (best.size < topN) return -Infinity
+      return [...best.values()].map((m) => m.score).sort((x, y) => y - x)[topN - 1]!
+    }
+    const BATCH = 64
+    for (let i = 0; i < base.length; i += BATCH) {
+      if (base[i]!.partial + weights.idle_share < nthScore()) break
+      const batch = base.slice(i, i + BATCH)
+      const idle = await capacitySummaries(
+        tx,
+        batch.map((p) => p.candidate.resourceId),
+        range,
+      )
+      for (const p of batch) {
+        const summary = idle.get(p.candidate.resourceId)
+        const idleHours = summary?.idle ?? 0
+        if (idleHours < p.machineHours) {
+          miss('idle_hours', `${Math.round(p.machineHours * 10) / 10} h`)
+          continue
+        }
+        const terms = {
+          ...p.terms,
+          idle_share: {
+            value: idleHours,
+            score: summary && summary.offered > 0 ? Math.min(1, idleHours / summary.offered) : 0,
+          },
+        }
+        const reasons: MatchReason[] = (Object.keys(weights) as ScoreTerm[]).map((term) => ({
+          term,
+          value: terms[term].value,
+          weight: weights[term],
+          contribution: Math.round(weights[term] * terms[term].score * 10000) / 10000,
+        }))
+        const score =
+          Math.round(reasons.reduce((sum, r) => sum + r.contribution, 0) * 10000) / 10000
+        // One match per workshop: its best machine.
+        const current = best.get(p.candidate.organizationId)
+        if (
+          !current ||
+          score > current.score ||
+          (score === current.score && p.totalFen < current.totalFen)
+        ) {
+          best.set(p.candidate.organizationId, { ...p, reasons, score })
+        }
+      }
+    }
+    const top = [...best.values()]
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          a.totalFen - b.totalFen ||
+          a.candidate.resourceId.localeCompare(b.candidate.resourceId),
+      )
       .slice(0, topN)
 
     if (top.length) {
@@ -467,7 +518,7 @@ export async function matchJob(
             rank: i + 1,
             score: s.score,
             reasons: s.reasons,
-            estimate: s.estimate,
+            estimate: estimateOf(s),
           })),
         )
         .onConflict((oc) => oc.columns(['job_id', 'resource_id']).doNothing())
