@@ -385,11 +385,12 @@ export function listOwnJobs(db: Db, organizationId: string, status?: JobStatusFi
 export type JobRole = 'owner' | 'operator' | 'workshop'
 
 /**
- * A job as `viewer` may see it, or undefined (404). The owning firm and operators see every
- * job; a workshop sees open (or later) public jobs and the jobs it is invited to, never
- * drafts.
+ * Who `viewer` is to a job, or undefined (404). The owning firm and operators see every job;
+ * a workshop sees open (or later) public jobs and the jobs it is invited to or matched with,
+ * never drafts. `filesAllowed` is the one rule for opening the job's files: not a workshop,
+ * or invited (or matched) and past the NDA when the job requires one.
  */
-export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: AccountView | null) {
+export async function jobAccess(db: Db | Tx, jobId: string, viewer: AccountView | null) {
   if (!viewer) return undefined
   const job = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst()
   if (!job) return undefined
@@ -400,13 +401,14 @@ export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: Accoun
   else if (viewer.organization.kind === 'platform') role = 'operator'
   else if (viewer.organization.kind === 'workshop') {
     if (job.status === 'draft') return undefined
-    const [invitation, nda] = await Promise.all([
+    const [invitation, matched, nda] = await Promise.all([
       db
         .selectFrom('job_invitations')
         .select('created_at')
         .where('job_id', '=', jobId)
         .where('organization_id', '=', viewer.organization.id)
         .executeTakeFirst(),
+      isMatched(db, jobId, viewer.organization.id),
       db
         .selectFrom('nda_acceptances')
         .select('accepted_at')
@@ -415,11 +417,20 @@ export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: Accoun
         .executeTakeFirst(),
     ])
     // Matched counts as invited: the platform brought the job to this workshop.
-    invited = Boolean(invitation) || (await isMatched(db, jobId, viewer.organization.id))
+    invited = Boolean(invitation) || matched
     if (!invited && job.visibility !== 'public') return undefined
     ndaAcceptedAt = nda?.accepted_at ?? null
     role = 'workshop'
   } else return undefined
+  const filesAllowed =
+    role !== 'workshop' || (invited && (!job.nda_required || ndaAcceptedAt !== null))
+  return { job, role, invited, ndaAcceptedAt, filesAllowed }
+}
+
+/** The job as `viewer` may see it (jobAccess) with its parts, or undefined (404). */
+export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: AccountView | null) {
+  const access = await jobAccess(db, jobId, viewer)
+  if (!access) return undefined
   const parts = await db
     .selectFrom('job_parts')
     .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
@@ -428,9 +439,7 @@ export async function getJobForViewer(db: Db | Tx, jobId: string, viewer: Accoun
     .where('job_parts.job_id', '=', jobId)
     .orderBy('job_parts.position')
     .execute()
-  const filesAllowed =
-    role !== 'workshop' || (invited && (!job.nda_required || ndaAcceptedAt !== null))
-  return { job, parts, role, invited, ndaAcceptedAt, filesAllowed }
+  return { ...access, parts }
 }
 
 export type FileDenial = 'not_invited' | 'nda_required'
@@ -455,13 +464,14 @@ export async function fileAccess(db: Db, fileId: string, viewer: AccountView | n
     return { file, denied: undefined }
   }
   if (!file.job_id) throw new NotFoundError('No such file')
-  const seen = await getJobForViewer(db, file.job_id, viewer)
+  // The job's access rule, without loading its parts (thumbnails come here once per part).
+  const seen = await jobAccess(db, file.job_id, viewer)
   if (!seen) throw new NotFoundError('No such file')
-  const denied: FileDenial | undefined = !seen.invited
-    ? 'not_invited'
-    : seen.job.nda_required && !seen.ndaAcceptedAt
+  const denied: FileDenial | undefined = seen.filesAllowed
+    ? undefined
+    : seen.invited
       ? 'nda_required'
-      : undefined
+      : 'not_invited'
   return { file, denied }
 }
 
@@ -524,7 +534,7 @@ export async function acceptNda(tx: Tx, actor: AccountView, jobId: string) {
   if (actor.organization.kind !== 'workshop') {
     throw new ForbiddenError('Only workshops accept a job NDA')
   }
-  const seen = await getJobForViewer(tx, jobId, actor)
+  const seen = await jobAccess(tx, jobId, actor)
   if (!seen) throw new NotFoundError('No such job')
   if (!seen.job.nda_required) {
     throw new StateConflictError('nda_not_required', 'This job has no NDA')

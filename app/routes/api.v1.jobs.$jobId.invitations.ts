@@ -1,4 +1,4 @@
-import { getJobForViewer, inviteWorkshop, listInvitations } from '../models/job.server.ts'
+import { jobAccess, inviteWorkshop, listInvitations } from '../models/job.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 import type { AppContext } from '../context.ts'
 import { schemas } from '../utils/api-contract.ts'
@@ -6,7 +6,7 @@ import { api, apiJson, iso, notFound, parseJson, requireApiAuth } from '../utils
 import { jobIdFrom } from '../utils/job-api.server.ts'
 
 async function invitationsBody(context: AppContext, account: AccountView, jobId: string) {
-  const viewed = await getJobForViewer(context.db, jobId, account)
+  const viewed = await jobAccess(context.db, jobId, account)
   if (!viewed || viewed.role === 'workshop') throw notFound()
   const rows = await listInvitations(context.db, jobId)
   return {

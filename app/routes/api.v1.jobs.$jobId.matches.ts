@@ -1,4 +1,4 @@
-import { getJobForViewer } from '../models/job.server.ts'
+import { jobAccess } from '../models/job.server.ts'
 import { listMatches } from '../models/matching.server.ts'
 import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
 import { jobIdFrom } from '../utils/job-api.server.ts'
@@ -8,7 +8,7 @@ const handler = api({
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
     const id = jobIdFrom(params)
-    const viewed = await getJobForViewer(context.db, id, account)
+    const viewed = await jobAccess(context.db, id, account)
     if (!viewed || viewed.role === 'workshop') throw notFound()
     const rows = await listMatches(context.db, id)
     return apiJson({

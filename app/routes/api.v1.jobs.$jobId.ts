@@ -1,4 +1,4 @@
-import { getJobForViewer, updateJob } from '../models/job.server.ts'
+import { getJobForViewer, jobAccess, updateJob } from '../models/job.server.ts'
 import { ForbiddenError } from '../models/errors.ts'
 import { schemas } from '../utils/api-contract.ts'
 import { api, apiJson, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
@@ -15,7 +15,7 @@ const handler = api({
   async PATCH({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
     const id = jobIdFrom(params)
-    const current = await getJobForViewer(context.db, id, account)
+    const current = await jobAccess(context.db, id, account)
     if (!current) throw notFound()
     if (current.role !== 'owner') throw new ForbiddenError('Only the firm that posted it')
     const { parts, ...patch } = await parseJson(request, schemas.JobPatchRequest)

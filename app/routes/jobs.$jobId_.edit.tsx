@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { JobFormSchema, jobInputFromForm } from '../models/job.schema.ts'
-import { getJobForViewer, updateJob } from '../models/job.server.ts'
+import { jobAccess, updateJob } from '../models/job.server.ts'
 import { listMaterials } from '../models/material.server.ts'
 import { NotFoundError } from '../models/errors.ts'
 import { requireKind } from '../utils/auth.server.ts'
@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['design_firm'])
   const id = z.uuid().safeParse(params.jobId)
   if (!id.success) throw notFound()
-  const viewed = await getJobForViewer(context.db, id.data, account)
+  const viewed = await jobAccess(context.db, id.data, account)
   if (!viewed || viewed.role !== 'owner') throw notFound()
   // Only a draft is edited; an open job's page says so.
   if (viewed.job.status !== 'draft') throw redirect(`/jobs/${id.data}?locked=1`)

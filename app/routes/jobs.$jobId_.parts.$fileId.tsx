@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { fileAccess, getJobForViewer } from '../models/job.server.ts'
-import { isNotFoundError } from '../models/errors.ts'
+import { getJobForViewer } from '../models/job.server.ts'
 import { requireAccount } from '../utils/auth.server.ts'
 import { partView } from '../utils/part-view.server.ts'
 import { CadViewer } from '../components/cad-viewer.tsx'
@@ -21,13 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewed = await getJobForViewer(context.db, jobId.data, account)
   const part = viewed?.parts.find((p) => p.id === fileId.data)
   if (!viewed || !part) throw notFound()
-  try {
-    const { denied } = await fileAccess(context.db, part.id, account)
-    if (denied) throw new Response('Forbidden', { status: 403 })
-  } catch (error) {
-    if (isNotFoundError(error)) throw notFound()
-    throw error
-  }
+  if (!viewed.filesAllowed) throw new Response('Forbidden', { status: 403 })
   return {
     job: { id: viewed.job.id, title: viewed.job.title, status: viewed.job.status },
     part: partView(part),
