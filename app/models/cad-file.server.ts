@@ -6,7 +6,7 @@ import type { Selectable } from 'kysely'
 import { scaleAnalysis, sniffCadFormat, type CadAnalysis, type CadWarning } from './cad/index.ts'
 import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
 import type { UploadedPart } from './file.server.ts'
-import { FileTooLargeError, isFileTooLarge, type FileStorage } from './storage.server.ts'
+import { putUpload, type FileStorage } from './storage.server.ts'
 import { enqueueAnalysis } from './job.server.ts'
 import type { AccountView } from './user.server.ts'
 
@@ -36,16 +36,10 @@ export async function storeCadUpload(
   options: { organizationId: string; maxBytes: number },
 ): Promise<StoredCadUpload> {
   const storageKey = `cad/${options.organizationId}/${randomUUID()}`
-  let stored
-  try {
-    stored = await storage.put(storageKey, part.data, {
-      maxBytes: options.maxBytes,
-      headBytes: SNIFF_BYTES,
-    })
-  } catch (error) {
-    if (isFileTooLarge(error)) throw new FileTooLargeError(options.maxBytes)
-    throw error
-  }
+  const stored = await putUpload(storage, storageKey, part.data, {
+    maxBytes: options.maxBytes,
+    headBytes: SNIFF_BYTES,
+  })
   const format = stored.size === 0 ? undefined : sniffCadFormat(stored.head, stored.size)
   if (!format) {
     await storage.delete(storageKey)

@@ -3,13 +3,7 @@ import type { Db, Tx } from '../../db/client.ts'
 import type { FilePurpose } from '../../db/schema.ts'
 import type { AccountView } from './user.server.ts'
 import { NotFoundError, RuleViolationError } from './errors.ts'
-import {
-  FileTooLargeError,
-  isFileTooLarge,
-  sniffDocumentType,
-  type FileStorage,
-  type StoredObject,
-} from './storage.server.ts'
+import { putUpload, sniffDocumentType, type FileStorage } from './storage.server.ts'
 
 export interface UploadedPart {
   filename: string
@@ -34,14 +28,7 @@ export async function storeUpload(
   options: { organizationId: string; maxBytes: number; imagesOnly?: boolean },
 ): Promise<StoredUpload> {
   const storageKey = `org/${options.organizationId}/${randomUUID()}`
-  let stored: StoredObject
-  try {
-    stored = await storage.put(storageKey, part.data, { maxBytes: options.maxBytes })
-  } catch (error) {
-    // Rethrown as this module's class, so routes recognise it (see isFileTooLarge).
-    if (isFileTooLarge(error)) throw new FileTooLargeError(options.maxBytes)
-    throw error
-  }
+  const stored = await putUpload(storage, storageKey, part.data, { maxBytes: options.maxBytes })
   const contentType = sniffDocumentType(stored.head)
   const problem =
     stored.size === 0

@@ -68,6 +68,24 @@ export function isFileTooLarge(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'file_too_large'
 }
 
+/**
+ * `storage.put` for an upload: a file over the limit comes back as this module's
+ * FileTooLargeError (see isFileTooLarge), which routes recognise by class.
+ */
+export async function putUpload(
+  storage: FileStorage,
+  key: string,
+  body: AsyncIterable<Uint8Array>,
+  options: PutOptions,
+): Promise<StoredObject> {
+  try {
+    return await storage.put(key, body, options)
+  } catch (error) {
+    if (isFileTooLarge(error)) throw new FileTooLargeError(options.maxBytes)
+    throw error
+  }
+}
+
 export const DEFAULT_HEAD_BYTES = 16
 
 /** Counts, hashes and keeps the first `headBytes` of what passes; refuses past `maxBytes`. */

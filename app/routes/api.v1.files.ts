@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../models/errors.ts'
 import { recordCadFile } from '../models/cad-file.server.ts'
 import { api, apiJson, requireApiAuth } from '../utils/api.server.ts'
-import { discardUpload, parseApiUpload, parseCadUploadForm } from '../utils/upload.server.ts'
+import { parseApiUpload, parseCadUploadForm, recordUpload } from '../utils/upload.server.ts'
 import { cadFileBody } from '../utils/job-api.server.ts'
 
 const handler = api({
@@ -14,18 +14,11 @@ const handler = api({
     const { upload } = await parseApiUpload(request, () =>
       parseCadUploadForm(request, context, { organizationId: account.organization.id }),
     )
-    try {
-      const file = await context.db
-        .transaction()
-        .execute((tx) => recordCadFile(tx, account, upload))
-      return apiJson(cadFileBody(file), {
-        status: 201,
-        headers: { Location: `/api/v1/files/${file.id}` },
-      })
-    } catch (error) {
-      await discardUpload(context, upload)
-      throw error
-    }
+    const file = await recordUpload(context, upload, (tx) => recordCadFile(tx, account, upload))
+    return apiJson(cadFileBody(file), {
+      status: 201,
+      headers: { Location: `/api/v1/files/${file.id}` },
+    })
   },
 })
 

@@ -3,7 +3,7 @@ import { getResource, listResourcePhotos } from '../models/resource.server.ts'
 import { recordFile } from '../models/file.server.ts'
 import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
-import { discardUpload, parseApiUpload, parseUploadForm } from '../utils/upload.server.ts'
+import { parseApiUpload, parseUploadForm, recordUpload } from '../utils/upload.server.ts'
 import { fileBody } from '../utils/workshop-api.server.ts'
 
 function idFrom(params: Record<string, string | undefined>) {
@@ -35,17 +35,10 @@ const handler = api({
         imagesOnly: true,
       }),
     )
-    try {
-      const file = await context.db
-        .transaction()
-        .execute((tx) =>
-          recordFile(tx, account, upload, { purpose: 'resource_photo', resourceId: id }),
-        )
-      return apiJson(fileBody(file), { status: 201, headers: { Location: `/files/${file.id}` } })
-    } catch (error) {
-      await discardUpload(context, upload)
-      throw error
-    }
+    const file = await recordUpload(context, upload, (tx) =>
+      recordFile(tx, account, upload, { purpose: 'resource_photo', resourceId: id }),
+    )
+    return apiJson(fileBody(file), { status: 201, headers: { Location: `/files/${file.id}` } })
   },
 })
 

@@ -2,7 +2,12 @@ import { ForbiddenError } from '../models/errors.ts'
 import { recordFile } from '../models/file.server.ts'
 import { WorkshopUploadSchema } from '../models/workshop.schema.ts'
 import { api, apiJson, requireApiAuth } from '../utils/api.server.ts'
-import { discardUpload, parseApiUpload, parseUploadForm } from '../utils/upload.server.ts'
+import {
+  discardUpload,
+  parseApiUpload,
+  parseUploadForm,
+  recordUpload,
+} from '../utils/upload.server.ts'
 import { fileBody } from '../utils/workshop-api.server.ts'
 
 const handler = api({
@@ -24,18 +29,13 @@ const handler = api({
       throw parsed.error
     }
     const { purpose, certification } = parsed.data
-    try {
-      const file = await context.db.transaction().execute((tx) =>
-        recordFile(tx, account, upload, {
-          purpose,
-          certification: purpose === 'certificate' ? certification : undefined,
-        }),
-      )
-      return apiJson(fileBody(file), { status: 201, headers: { Location: `/files/${file.id}` } })
-    } catch (error) {
-      await discardUpload(context, upload)
-      throw error
-    }
+    const file = await recordUpload(context, upload, (tx) =>
+      recordFile(tx, account, upload, {
+        purpose,
+        certification: purpose === 'certificate' ? certification : undefined,
+      }),
+    )
+    return apiJson(fileBody(file), { status: 201, headers: { Location: `/files/${file.id}` } })
   },
 })
 

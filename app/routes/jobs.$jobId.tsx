@@ -32,6 +32,7 @@ import { townName } from '../models/towns.ts'
 import { formatFen } from '../models/money.ts'
 import { requireAccount } from '../utils/auth.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
+import { domainErrorMessage } from '../utils/api.server.ts'
 import { CsrfInput } from '../components/forms.tsx'
 import { PartUploader } from '../components/part-uploader.tsx'
 import { PartAnalysis } from '../components/part-analysis.tsx'
@@ -116,11 +117,7 @@ const WorkshopIdSchema = z.object({ workshopId: z.uuid() })
 
 /** A message for a refused action: the domain error's translation, else a generic one. */
 function messageOf(error: unknown, locale: Locale): string {
-  if (error instanceof DomainError) {
-    const key = `error.${error.code}` as MessageKey
-    const text = translate(locale, key)
-    return text === key ? error.message : text
-  }
+  if (error instanceof DomainError) return domainErrorMessage(locale, error)
   throw error
 }
 

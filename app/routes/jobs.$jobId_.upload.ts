@@ -1,13 +1,13 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { DomainError, isNotFoundError } from '../models/errors.ts'
+import { DomainError, RuleViolationError, isNotFoundError } from '../models/errors.ts'
 import { addPart } from '../models/job.server.ts'
 import { PartQuantitySchema } from '../models/job.schema.ts'
 import { recordCadFile } from '../models/cad-file.server.ts'
 import { requireAccount } from '../utils/auth.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
-import { discardUpload, parseCadUploadForm } from '../utils/upload.server.ts'
-import { translate, type MessageKey } from '../locales/index.ts'
+import { discardUpload, parseCadUploadForm, recordUpload } from '../utils/upload.server.ts'
+import { domainErrorMessage } from '../utils/api.server.ts'
 
 // Adds one CAD part to a draft job from the job page's upload form. With JavaScript the
 // page posts here with XMLHttpRequest (for the progress bar) and gets JSON back; without,
@@ -26,32 +26,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     organizationId: account.organization.id,
   })
   const quantity = PartQuantitySchema.safeParse(parsed.formData.get('quantity') ?? '1')
-  let code: string | undefined
-  if (parsed.error) code = parsed.error.code
-  else if (!quantity.success) {
-    code = 'quantity'
+  let refusal: DomainError | undefined = parsed.error
+  if (!refusal && !quantity.success) {
+    refusal = new RuleViolationError('quantity', 'Quantity is at least 1', { field: 'quantity' })
     await discardUpload(context, parsed.upload)
-  } else if (parsed.upload) {
+  } else if (!refusal && quantity.success && parsed.upload) {
     const upload = parsed.upload
     try {
-      await context.db.transaction().execute(async (tx) => {
+      await recordUpload(context, upload, async (tx) => {
         const file = await recordCadFile(tx, account, upload)
         await addPart(tx, account, id.data, { fileId: file.id, quantity: quantity.data })
       })
     } catch (error) {
-      await discardUpload(context, upload)
       if (isNotFoundError(error)) throw notFound()
       if (!(error instanceof DomainError)) throw error
-      code = error.code
+      refusal = error
     }
   }
+  const code = refusal?.code
   if (xhr) {
-    const locale = requestLocale(request, account.user.locale)
-    const key = `error.${code}` as MessageKey
-    const message = code
-      ? translate(locale, key) === key
-        ? code
-        : translate(locale, key)
+    const message = refusal
+      ? domainErrorMessage(requestLocale(request, account.user.locale), refusal)
       : undefined
     return Response.json({ ok: !code, message }, { status: code ? 422 : 201 })
   }

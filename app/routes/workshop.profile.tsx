@@ -26,7 +26,12 @@ import { towns } from '../models/towns.ts'
 import { requireKind } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
-import { discardUpload, isMultipart, parseUploadForm } from '../utils/upload.server.ts'
+import {
+  discardUpload,
+  isMultipart,
+  parseUploadForm,
+  recordUpload,
+} from '../utils/upload.server.ts'
 import { CsrfInput, ErrorList, Field, SelectField } from '../components/forms.tsx'
 import { CheckboxGroup, TextAreaField, formatBytes } from '../components/resource-form.tsx'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
@@ -63,17 +68,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const upload = parsed.upload
     const { purpose, certification } = submission.value
-    try {
-      await context.db.transaction().execute((tx) =>
-        recordFile(tx, account, upload, {
-          purpose,
-          certification: purpose === 'certificate' ? certification : undefined,
-        }),
-      )
-    } catch (error) {
-      await discardUpload(context, upload)
-      throw error
-    }
+    await recordUpload(context, upload, (tx) =>
+      recordFile(tx, account, upload, {
+        purpose,
+        certification: purpose === 'certificate' ? certification : undefined,
+      }),
+    )
     return redirect('/workshop/profile?uploaded=1#documents')
   }
 

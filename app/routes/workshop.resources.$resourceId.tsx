@@ -25,7 +25,7 @@ import { NotFoundError } from '../models/errors.ts'
 import { requireKind } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
-import { discardUpload, isMultipart, parseUploadForm } from '../utils/upload.server.ts'
+import { isMultipart, parseUploadForm, recordUpload } from '../utils/upload.server.ts'
 import { CsrfInput, ErrorList, Field } from '../components/forms.tsx'
 import { ResourceForm, formatBytes } from '../components/resource-form.tsx'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
@@ -85,16 +85,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ intent: 'upload', result }, { status })
     }
     const upload = parsed.upload
-    try {
-      await context.db
-        .transaction()
-        .execute((tx) =>
-          recordFile(tx, account, upload, { purpose: 'resource_photo', resourceId: id }),
-        )
-    } catch (error) {
-      await discardUpload(context, upload)
-      rethrowNotFound(error)
-    }
+    await recordUpload(context, upload, (tx) =>
+      recordFile(tx, account, upload, { purpose: 'resource_photo', resourceId: id }),
+    ).catch(rethrowNotFound)
     return redirect(`${here}?uploaded=1#photos`)
   }
 

@@ -46,8 +46,11 @@ function messageFor(locale: Locale, message: string): string {
   return message.startsWith('error.') ? translate(locale, message as MessageKey) : message
 }
 
-/** The translated message for a domain error, or its own (English) text when it names values. */
-function domainMessage(locale: Locale, error: DomainError): string {
+/**
+ * A domain error for people: its `error.<code>` translation, or its own (English) text when
+ * it names values (bad_request) or has no translation. Pages and the API both use it.
+ */
+export function domainErrorMessage(locale: Locale, error: DomainError): string {
   const key = `error.${error.code}`
   const translated = translate(locale, key as MessageKey)
   return error.kind === 'bad_request' || translated === key ? error.message : translated
@@ -73,7 +76,7 @@ export function toApiError(error: unknown, request: Request): ApiError | Respons
     return new ApiError(
       statusForKind[error.kind],
       error.code,
-      domainMessage(locale, error),
+      domainErrorMessage(locale, error),
       error.field ? { field: error.field, ...error.details } : (error.details ?? null),
     )
   }

@@ -1,6 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { DomainError, TooManyAttemptsError, statusForKind } from '../models/errors.ts'
-import { translate, type Locale, type MessageKey } from '../locales/index.ts'
+import { translate, type Locale } from '../locales/index.ts'
+import { domainErrorMessage } from './api.server.ts'
 
 interface Replyable {
   reply(options?: {
@@ -27,7 +28,7 @@ export function replyWithError(
       ? translate(locale, 'error.too_many_attempts', {
           minutes: Math.ceil(error.retryAfterSeconds / 60),
         })
-      : translate(locale, `error.${error.code}` as MessageKey)
+      : domainErrorMessage(locale, error)
   const result = submission.reply({
     hideFields: options.hideFields,
     ...(error.field ? { fieldErrors: { [error.field]: [message] } } : { formErrors: [message] }),

@@ -6,6 +6,7 @@ import {
   type UploadHandler,
 } from '@remix-run/node'
 import type { AppContext } from '../context.ts'
+import type { Tx } from '../../db/client.ts'
 import { RuleViolationError } from '../models/errors.ts'
 import { storeUpload, type StoredUpload, type UploadedPart } from '../models/file.server.ts'
 import { storeCadUpload, type StoredCadUpload } from '../models/cad-file.server.ts'
@@ -155,6 +156,23 @@ export function parseCadUploadForm(
       maxBytes: context.settings.maxUploadBytes,
     }),
   )
+}
+
+/**
+ * Records a stored upload in a transaction; when that fails (a rule, a stale resource id),
+ * the stored bytes are removed too, so nothing is half-kept.
+ */
+export async function recordUpload<T>(
+  context: AppContext,
+  upload: { storageKey: string },
+  record: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await context.db.transaction().execute(record)
+  } catch (error) {
+    await discardUpload(context, upload)
+    throw error
+  }
 }
 
 /** Removes a stored upload the rest of its form turned out to be invalid for. */
