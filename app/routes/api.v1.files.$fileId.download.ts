@@ -1,6 +1,6 @@
 import { fileAccess, recordDownload } from '../models/job.server.ts'
-import { api, requireApiAuth } from '../utils/api.server.ts'
-import { deniedError, fileIdFrom } from '../utils/job-api.server.ts'
+import { api, requireApiAuth, uuidParam } from '../utils/api.server.ts'
+import { deniedError } from '../utils/job-api.server.ts'
 
 /** How long a signed download URL works. */
 const SIGNED_URL_SECONDS = 300
@@ -17,7 +17,7 @@ const handler = api({
   /** Logs the download, then redirects to a short-lived signed URL of the stored file. */
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const { file, denied } = await fileAccess(context.db, fileIdFrom(params), account)
+    const { file, denied } = await fileAccess(context.db, uuidParam(params, 'fileId'), account)
     if (denied) throw deniedError(denied)
     await recordDownload(context.db, file.id, account, context.clientIp)
     const url = await context.storage.signedGetUrl(file.storage_key, {

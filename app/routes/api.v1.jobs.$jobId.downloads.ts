@@ -1,12 +1,11 @@
 import { listDownloads } from '../models/job.server.ts'
-import { api, apiJson, iso, requireApiAuth } from '../utils/api.server.ts'
-import { jobIdFrom } from '../utils/job-api.server.ts'
+import { api, apiJson, iso, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 const handler = api({
   /** The download log of the job's files (the posting firm and operators). */
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const rows = await listDownloads(context.db, jobIdFrom(params), account)
+    const rows = await listDownloads(context.db, uuidParam(params, 'jobId'), account)
     return apiJson({
       downloads: rows.map((r) => ({
         id: r.id,

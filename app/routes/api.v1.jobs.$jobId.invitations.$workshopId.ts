@@ -1,17 +1,12 @@
-import { z } from 'zod'
 import { uninviteWorkshop } from '../models/job.server.ts'
-import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
-import { jobIdFrom } from '../utils/job-api.server.ts'
+import { api, apiJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 const handler = api({
   async DELETE({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const jobId = jobIdFrom(params)
-    const workshopId = z.uuid().safeParse(params.workshopId)
-    if (!workshopId.success) throw notFound()
-    await context.db
-      .transaction()
-      .execute((tx) => uninviteWorkshop(tx, account, jobId, workshopId.data))
+    const jobId = uuidParam(params, 'jobId')
+    const workshopId = uuidParam(params, 'workshopId')
+    await context.db.transaction().execute((tx) => uninviteWorkshop(tx, account, jobId, workshopId))
     return apiJson(null, { status: 204 })
   },
 })

@@ -2,8 +2,15 @@ import { jobAccess, inviteWorkshop, listInvitations } from '../models/job.server
 import type { AccountView } from '../models/user.server.ts'
 import type { AppContext } from '../context.ts'
 import { schemas } from '../utils/api-contract.ts'
-import { api, apiJson, iso, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
-import { jobIdFrom } from '../utils/job-api.server.ts'
+import {
+  api,
+  apiJson,
+  iso,
+  notFound,
+  parseJson,
+  requireApiAuth,
+  uuidParam,
+} from '../utils/api.server.ts'
 
 async function invitationsBody(context: AppContext, account: AccountView, jobId: string) {
   const viewed = await jobAccess(context.db, jobId, account)
@@ -23,12 +30,12 @@ async function invitationsBody(context: AppContext, account: AccountView, jobId:
 const handler = api({
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    return apiJson(await invitationsBody(context, account, jobIdFrom(params)))
+    return apiJson(await invitationsBody(context, account, uuidParam(params, 'jobId')))
   },
   /** Invites a workshop; inviting it again changes nothing. */
   async POST({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const id = jobIdFrom(params)
+    const id = uuidParam(params, 'jobId')
     const body = await parseJson(request, schemas.JobInvitationRequest)
     await context.db
       .transaction()

@@ -1,13 +1,12 @@
 import { jobAccess } from '../models/job.server.ts'
 import { listMatches } from '../models/matching.server.ts'
-import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
-import { jobIdFrom } from '../utils/job-api.server.ts'
+import { api, apiJson, notFound, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 const handler = api({
   /** The job's matches, best first, with the reasons of each score (owner and operators). */
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const id = jobIdFrom(params)
+    const id = uuidParam(params, 'jobId')
     const viewed = await jobAccess(context.db, id, account)
     if (!viewed || viewed.role === 'workshop') throw notFound()
     const rows = await listMatches(context.db, id)

@@ -1,20 +1,27 @@
 import { getJobForViewer, jobAccess, updateJob } from '../models/job.server.ts'
 import { ForbiddenError } from '../models/errors.ts'
 import { schemas } from '../utils/api-contract.ts'
-import { api, apiJson, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
-import { jobBody, jobIdFrom, jobInputFromApi, jobToApiInput } from '../utils/job-api.server.ts'
+import {
+  api,
+  apiJson,
+  notFound,
+  parseJson,
+  requireApiAuth,
+  uuidParam,
+} from '../utils/api.server.ts'
+import { jobBody, jobInputFromApi, jobToApiInput } from '../utils/job-api.server.ts'
 
 const handler = api({
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const viewed = await getJobForViewer(context.db, jobIdFrom(params), account)
+    const viewed = await getJobForViewer(context.db, uuidParam(params, 'jobId'), account)
     if (!viewed) throw notFound()
     return apiJson(jobBody(viewed))
   },
   /** A draft's fields; left-out fields keep their values; `parts` replaces the parts. */
   async PATCH({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const id = jobIdFrom(params)
+    const id = uuidParam(params, 'jobId')
     const current = await jobAccess(context.db, id, account)
     if (!current) throw notFound()
     if (current.role !== 'owner') throw new ForbiddenError('Only the firm that posted it')

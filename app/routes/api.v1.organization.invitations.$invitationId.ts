@@ -1,13 +1,11 @@
-import { z } from 'zod'
 import { revokeInvitation } from '../models/organization.server.ts'
-import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
+import { api, apiJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 const handler = api({
   async DELETE({ request, params, context }) {
     const auth = await requireApiAuth(request, context)
-    const id = z.uuid().safeParse(params.invitationId)
-    if (!id.success) throw notFound()
-    await revokeInvitation(context.db, { actor: auth.account, invitationId: id.data })
+    const id = uuidParam(params, 'invitationId')
+    await revokeInvitation(context.db, { actor: auth.account, invitationId: id })
     return apiJson(null, { status: 204 })
   },
 })

@@ -1,12 +1,10 @@
-import { z } from 'zod'
 import { replaceCapacity, resourceCalendar } from '../models/resource.server.ts'
 import { schemas } from '../utils/api-contract.ts'
-import { api, apiJson, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
+import { api, apiJson, parseJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 function idFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.resourceId)
-  if (!id.success) throw notFound()
-  return id.data
+  const id = uuidParam(params, 'resourceId')
+  return id
 }
 
 async function body(

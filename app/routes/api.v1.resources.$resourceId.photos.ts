@@ -1,15 +1,13 @@
-import { z } from 'zod'
 import { getResource, listResourcePhotos } from '../models/resource.server.ts'
 import { recordFile } from '../models/file.server.ts'
-import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
+import { api, apiJson, notFound, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
 import { parseApiUpload, parseUploadForm, recordUpload } from '../utils/upload.server.ts'
 import { fileBody } from '../utils/workshop-api.server.ts'
 
 function idFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.resourceId)
-  if (!id.success) throw notFound()
-  return id.data
+  const id = uuidParam(params, 'resourceId')
+  return id
 }
 
 const handler = api({

@@ -1,7 +1,13 @@
-import { z } from 'zod'
 import { deleteResource, getResource, updateResource } from '../models/resource.server.ts'
 import { schemas } from '../utils/api-contract.ts'
-import { api, apiJson, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
+import {
+  api,
+  apiJson,
+  notFound,
+  parseJson,
+  requireApiAuth,
+  uuidParam,
+} from '../utils/api.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
 import {
   resourceBody,
@@ -10,9 +16,8 @@ import {
 } from '../utils/resource-api.server.ts'
 
 function idFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.resourceId)
-  if (!id.success) throw notFound()
-  return id.data
+  const id = uuidParam(params, 'resourceId')
+  return id
 }
 
 const handler = api({

@@ -1,13 +1,11 @@
-import { z } from 'zod'
 import { revokeAccessToken } from '../models/access-token.server.ts'
-import { api, apiJson, notFound, requireApiAuth } from '../utils/api.server.ts'
+import { api, apiJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 
 const handler = api({
   async DELETE({ request, params, context }) {
     const auth = await requireApiAuth(request, context)
-    const id = z.uuid().safeParse(params.tokenId)
-    if (!id.success) throw notFound()
-    await revokeAccessToken(context.db, { userId: auth.account.user.id, tokenId: id.data })
+    const id = uuidParam(params, 'tokenId')
+    await revokeAccessToken(context.db, { userId: auth.account.user.id, tokenId: id })
     return apiJson(null, { status: 204 })
   },
 })

@@ -1,9 +1,15 @@
-import { z } from 'zod'
 import { ForbiddenError } from '../models/errors.ts'
 import { getWorkshopProfile, reviewVerification } from '../models/workshop.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 import { schemas } from '../utils/api-contract.ts'
-import { api, apiJson, notFound, parseJson, requireApiAuth } from '../utils/api.server.ts'
+import {
+  api,
+  apiJson,
+  notFound,
+  parseJson,
+  requireApiAuth,
+  uuidParam,
+} from '../utils/api.server.ts'
 import { profileBody } from '../utils/workshop-api.server.ts'
 
 function requireOperator(account: AccountView) {
@@ -11,9 +17,8 @@ function requireOperator(account: AccountView) {
 }
 
 function idFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.organizationId)
-  if (!id.success) throw notFound()
-  return id.data
+  const id = uuidParam(params, 'organizationId')
+  return id
 }
 
 const handler = api({

@@ -161,6 +161,13 @@ export function notFound(): ApiError {
   return new ApiError(404, 'not_found', 'No such resource')
 }
 
+/** A uuid path parameter, or the API's 404: a malformed id names nothing. */
+export function uuidParam(params: Record<string, string | undefined>, name: string): string {
+  const id = z.uuid().safeParse(params[name])
+  if (!id.success) throw notFound()
+  return id.data
+}
+
 /** The promised account body of POST /session, GET /me, signup and invitation accept. */
 export function accountBody(
   account: {

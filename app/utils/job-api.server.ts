@@ -1,21 +1,9 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { schemas } from './api-contract.ts'
-import { ApiError, iso, notFound } from './api.server.ts'
+import { ApiError, iso } from './api.server.ts'
 import { analysisInMm, type CadFileRow } from '../models/cad-file.server.ts'
 import type { getJobForViewer, listOwnJobs } from '../models/job.server.ts'
 import type { JobInput } from '../models/job.schema.ts'
-
-export function fileIdFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.fileId)
-  if (!id.success) throw notFound()
-  return id.data
-}
-
-export function jobIdFrom(params: Record<string, string | undefined>) {
-  const id = z.uuid().safeParse(params.jobId)
-  if (!id.success) throw notFound()
-  return id.data
-}
 
 /** 403 for a workshop that sees the job but may not open its files yet. */
 export function deniedError(denied: 'not_invited' | 'nda_required') {
