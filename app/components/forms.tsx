@@ -2,6 +2,11 @@ import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttribu
 import { CSRF_FIELD_NAME } from '../utils/csrf.ts'
 import { translateMessage, useRootData, useT } from '../utils/i18n.ts'
 
+/** A number input for decimals (mm, tolerances): any step, the decimal keypad on phones. */
+export function decimalInput(props: InputHTMLAttributes<HTMLInputElement>) {
+  return { ...props, step: 'any', inputMode: 'decimal' as const }
+}
+
 /** The hidden CSRF field every POST form carries. */
 export function CsrfInput() {
   const { csrfToken } = useRootData()

@@ -13,7 +13,7 @@ import { JobFormSchema } from '../models/job.schema.ts'
 import { processes } from '../models/processes.ts'
 import { towns } from '../models/towns.ts'
 import { fenToYuanString } from '../models/money.ts'
-import { CsrfInput, ErrorList, Field, SelectField } from './forms.tsx'
+import { CsrfInput, decimalInput, ErrorList, Field, SelectField } from './forms.tsx'
 import { TextAreaField } from './resource-form.tsx'
 import { useLocale, useT } from '../utils/i18n.ts'
 
@@ -134,21 +134,13 @@ export function JobForm(props: {
       <div className="grid" style={{ gap: '0 1.25rem' }}>
         <Field
           label={t('jobs.field.tolerance')}
-          inputProps={{
-            ...getInputProps(fields.toleranceMm, { type: 'number' }),
-            step: 'any',
-            inputMode: 'decimal',
-          }}
+          inputProps={decimalInput(getInputProps(fields.toleranceMm, { type: 'number' }))}
           errors={fields.toleranceMm.errors}
         />
         <Field
           label={t('jobs.field.thickness')}
           hint={t('jobs.field.thicknessHint')}
-          inputProps={{
-            ...getInputProps(fields.thicknessMm, { type: 'number' }),
-            step: 'any',
-            inputMode: 'decimal',
-          }}
+          inputProps={decimalInput(getInputProps(fields.thicknessMm, { type: 'number' }))}
           errors={fields.thicknessMm.errors}
         />
       </div>

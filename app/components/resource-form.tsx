@@ -22,7 +22,7 @@ import {
 import { ResourceFormSchema } from '../models/resource.schema.ts'
 import { processByCode, processes } from '../models/processes.ts'
 import { fenToYuanString } from '../models/money.ts'
-import { CsrfInput, ErrorList, Field, SelectField } from './forms.tsx'
+import { CsrfInput, decimalInput, ErrorList, Field, SelectField } from './forms.tsx'
 import { useLocale, useT } from '../utils/i18n.ts'
 
 // Until app.css grows a rule for textareas, they look like the inputs beside them.
@@ -255,11 +255,7 @@ export function ResourceForm(props: {
             <Field
               key={axis}
               label={t(`resources.${axis}`)}
-              inputProps={{
-                ...getInputProps(fields[axis], { type: 'number' }),
-                step: 'any',
-                inputMode: 'decimal',
-              }}
+              inputProps={decimalInput(getInputProps(fields[axis], { type: 'number' }))}
               errors={fields[axis].errors}
             />
           ))}
@@ -267,11 +263,7 @@ export function ResourceForm(props: {
       </fieldset>
       <Field
         label={t('resources.tolerance')}
-        inputProps={{
-          ...getInputProps(fields.toleranceMm, { type: 'number' }),
-          step: 'any',
-          inputMode: 'decimal',
-        }}
+        inputProps={decimalInput(getInputProps(fields.toleranceMm, { type: 'number' }))}
         errors={fields.toleranceMm.errors}
       />
       <Field

@@ -4,20 +4,19 @@ import { ForbiddenError, NotFoundError, StateConflictError } from './errors.ts'
 import type { AccountView } from './user.server.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 
+const materialColumns = [
+  'code',
+  'name_zh',
+  'name_en',
+  'families',
+  'density_g_cm3',
+  'price_fen_per_kg',
+  'active',
+] as const
+
 /** The material catalogue; inactive materials only when asked (operators). */
 export function listMaterials(db: Db, options: { includeInactive?: boolean } = {}) {
-  let query = db
-    .selectFrom('materials')
-    .select([
-      'code',
-      'name_zh',
-      'name_en',
-      'families',
-      'density_g_cm3',
-      'price_fen_per_kg',
-      'active',
-    ])
-    .orderBy('code')
+  let query = db.selectFrom('materials').select(materialColumns).orderBy('code')
   if (!options.includeInactive) query = query.where('active', '=', true)
   return query.execute()
 }
@@ -26,15 +25,7 @@ export function listMaterials(db: Db, options: { includeInactive?: boolean } = {
 export function getMaterial(db: Db, code: string) {
   return db
     .selectFrom('materials')
-    .select([
-      'code',
-      'name_zh',
-      'name_en',
-      'families',
-      'density_g_cm3',
-      'price_fen_per_kg',
-      'active',
-    ])
+    .select(materialColumns)
     .where('code', '=', code)
     .executeTakeFirst()
 }

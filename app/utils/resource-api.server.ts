@@ -9,19 +9,38 @@ type ResourceRow =
   | Awaited<ReturnType<typeof listOwnResources>>[number]
 type ApiResourceInput = z.output<typeof schemas.ResourceRequest>
 
-/** The API shape of a resource. */
-export function resourceBody(r: ResourceRow) {
+/** What anyone may know of a machine: what it does (rates and quantities stay private). */
+export function capabilityFields(r: {
+  id: string
+  process: string
+  name: string
+  make: string
+  model: string
+  materials: string[]
+  envelope_x_mm: number
+  envelope_y_mm: number
+  envelope_z_mm: number
+  tolerance_mm: number
+  finishes: string[]
+}) {
   return {
     id: r.id,
-    workshop_id: r.organization_id,
     process: r.process,
     name: r.name,
     make: r.make,
     model: r.model,
     materials: r.materials,
-    envelope_mm: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm],
+    envelope_mm: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm] as [number, number, number],
     tolerance_mm: r.tolerance_mm,
     finishes: r.finishes,
+  }
+}
+
+/** The API shape of a resource. */
+export function resourceBody(r: ResourceRow) {
+  return {
+    ...capabilityFields(r),
+    workshop_id: r.organization_id,
     hourly_rate_fen: r.hourly_rate_fen,
     setup_fee_fen: r.setup_fee_fen,
     min_quantity: r.min_quantity,

@@ -8,6 +8,7 @@ import type { listMaterials } from '../models/material.server.ts'
 import type { MaterialInput } from '../models/material.server.ts'
 import type { schemas } from './api-contract.ts'
 import { iso } from './api.server.ts'
+import { capabilityFields } from './resource-api.server.ts'
 
 type Profile = NonNullable<Awaited<ReturnType<typeof getWorkshopProfile>>>
 type PublicWorkshop = NonNullable<Awaited<ReturnType<typeof getPublicWorkshop>>>
@@ -101,18 +102,7 @@ export function publicWorkshopBody({ workshop, resources, photos }: PublicWorksh
     verified: workshop.verified,
     verified_at: iso(workshop.verified_at),
     rating: workshop.rating,
-    resources: resources.map((r) => ({
-      id: r.id,
-      process: r.process,
-      name: r.name,
-      make: r.make,
-      model: r.model,
-      materials: r.materials,
-      envelope_mm: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm],
-      tolerance_mm: r.tolerance_mm,
-      finishes: r.finishes,
-      idle_hours_4w: r.idle_hours_4w,
-    })),
+    resources: resources.map((r) => ({ ...capabilityFields(r), idle_hours_4w: r.idle_hours_4w })),
     photos: photos.map((p) => ({ id: p.id, name: p.original_name, url: fileUrl(p.id) })),
   }
 }
