@@ -234,10 +234,3 @@ export async function* allCapabilityDocuments(
     if (rows.length < batchSize) return
   }
 }
-
-/** Collects `allCapabilityDocuments` (tests and small sets). */
-export async function loadAllCapabilityDocuments(db: Db): Promise<CapabilityDocument[]> {
-  const all: CapabilityDocument[] = []
-  for await (const batch of allCapabilityDocuments(db)) all.push(...batch)
-  return all
-}

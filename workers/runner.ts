@@ -17,6 +17,7 @@ import { sessionsCleanup } from './tasks/sessions__cleanup.ts'
 import { searchSync } from './tasks/search__sync.ts'
 import { cadAnalyse } from './tasks/cad__analyse.ts'
 import { matchJobTask } from './tasks/match__job.ts'
+import { filesCleanup } from './tasks/files__cleanup.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -30,6 +31,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     search__sync: searchSync,
     cad__analyse: cadAnalyse,
     match__job: matchJobTask,
+    files__cleanup: filesCleanup,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [
@@ -88,6 +90,7 @@ export async function startWorker(
     // Idle hours move with the calendar: re-index everything just after midnight in Shanghai (16:05 UTC).
     crontab: [
       '17 3 * * * sessions__cleanup',
+      '27 3 * * * files__cleanup',
       '5 16 * * * search__sync ?jobKey=search:all {all:true}',
     ].join('\n'),
     logger: workerLogger(deps.logger),

@@ -22,6 +22,8 @@ import { expectError } from '../support/api-errors.ts'
 import { testTaskDeps } from '../support/deps.ts'
 import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
 import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
+import { filesCleanup } from '../../workers/tasks/files__cleanup.ts'
+import { createLogger } from '../../app/utils/logger.server.ts'
 import { createLocalStorage } from '../../app/models/storage.server.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
@@ -285,6 +287,39 @@ describe('uploads and analysis', () => {
   test('only design firms upload; a workshop gets 403', async () => {
     const ws = await workshop()
     expectError(await uploadFile(ws, 'x.stl', cube()), 403, 'forbidden')
+  })
+})
+
+describe('abandoned uploads', () => {
+  test('files__cleanup deletes files never attached to a job after a day, with their bytes', async () => {
+    const s = await designer()
+    const orphan = await uploadFile(s, 'orphan.stl', cube())
+    const kept = await uploadFile(s, 'kept.stl', cube())
+    const fresh = await uploadFile(s, 'fresh.stl', cube())
+    await analysed(s, orphan.body.id)
+    await analysed(s, kept.body.id)
+    await s.client.api(
+      'POST',
+      '/api/v1/jobs',
+      jobBody({ parts: [{ file_id: kept.body.id, quantity: 1 }] }),
+      s.csrf,
+    )
+    await t.db
+      .updateTable('job_files')
+      .set({ created_at: new Date(Date.now() - 25 * 3600 * 1000) })
+      .where('id', 'in', [orphan.body.id, kept.body.id])
+      .execute()
+    const before = storedFiles().length
+    const storage = createLocalStorage(filesDir)
+    await filesCleanup({}, { db: t.db, storage, logger: createLogger('silent') })
+    const left = await t.db
+      .selectFrom('job_files')
+      .select('id')
+      .where('organization_id', '=', s.account.organization.id)
+      .execute()
+    expect(left.map((f) => f.id).sort()).toEqual([kept.body.id, fresh.body.id].sort())
+    // The orphan's upload, thumbnail (and no preview: a binary STL is its own) are gone.
+    expect(storedFiles().length).toBe(before - 2)
   })
 })
 
