@@ -15,6 +15,7 @@ import {
   startTestServer,
   type TestServer,
   apiSession,
+  apiUpload,
   type Session,
 } from '../support/http.ts'
 import { visibleText } from '../support/html.ts'
@@ -49,14 +50,8 @@ const session = (account: AccountView) => apiSession(server.url, account)
 const designer = async () => session(await createAccount(t.db, { kind: 'design_firm' }))
 const workshop = async () => session(await createAccount(t.db, { kind: 'workshop' }))
 
-async function uploadFile(s: Session, name: string, bytes: Uint8Array | string) {
-  const form = new FormData()
-  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes
-  form.append('file', new Blob([new Uint8Array(data)]), name)
-  const res = await s.client.fetch('/api/v1/files', { method: 'POST', body: form, headers: s.csrf })
-  const text = await res.text()
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : null }
-}
+const uploadFile = (s: Session, name: string, bytes: Uint8Array | string) =>
+  apiUpload(s, '/api/v1/files', {}, { name, bytes })
 
 /** Polls the file until its analysis is no longer pending (the worker runs it). */
 async function analysed(s: Session, id: string) {

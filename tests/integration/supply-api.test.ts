@@ -13,7 +13,7 @@ import {
   startTestServer,
   type TestServer,
   apiSession,
-  type Session,
+  apiUpload,
 } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
@@ -47,36 +47,8 @@ const workshop = async () => session(await createAccount(t.db, { kind: 'workshop
 const operator = async () => session(await createOperatorAccount(t.db))
 const designer = async () => session(await createAccount(t.db, { kind: 'design_firm' }))
 
-/** A multipart upload through the API, with the CSRF header a cookie session needs. */
-async function upload(
-  s: Session | TestClient,
-  pathname: string,
-  fields: Record<string, string>,
-  file?: { name: string; bytes: Buffer; type?: string },
-  headers?: Record<string, string>,
-) {
-  const form = new FormData()
-  for (const [k, v] of Object.entries(fields)) form.append(k, v)
-  if (file) {
-    form.append(
-      'file',
-      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
-      file.name,
-    )
-  }
-  const client = s instanceof TestClient ? s : s.client
-  const response = await client.fetch(pathname, {
-    method: 'POST',
-    body: form,
-    headers: headers ?? (s instanceof TestClient ? {} : s.csrf),
-  })
-  const text = await response.text()
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? (JSON.parse(text) as any) : null,
-  }
-}
+/** Uploads as an integrator would (multipart, CSRF header from the session). */
+const upload = apiUpload
 
 function profile(overrides: Record<string, unknown> = {}) {
   return {

@@ -174,3 +174,35 @@ export async function apiSession(baseUrl: string, account: AccountView): Promise
   expect(login.status).toBe(200)
   return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string }, account }
 }
+
+/**
+ * A multipart API upload, as an integrator sends it: text fields and a part named `file`,
+ * with the session's CSRF header (or `headers` instead; a bare client sends none).
+ */
+export async function apiUpload(
+  s: Session | TestClient,
+  pathname: string,
+  fields: Record<string, string>,
+  file?: { name: string; bytes: Uint8Array | string; type?: string },
+  headers?: Record<string, string>,
+) {
+  const form = new FormData()
+  for (const [k, v] of Object.entries(fields)) form.append(k, v)
+  if (file) {
+    const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes
+    const type = file.type ?? 'application/octet-stream'
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), file.name)
+  }
+  const client = s instanceof TestClient ? s : s.client
+  const response = await client.fetch(pathname, {
+    method: 'POST',
+    body: form,
+    headers: headers ?? (s instanceof TestClient ? {} : s.csrf),
+  })
+  const text = await response.text()
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as any) : null,
+  }
+}
