@@ -105,6 +105,10 @@ function Header() {
           <>
             <NavLink to={account.dashboard}>{t('nav.dashboard')}</NavLink>
             {account.kind === 'design_firm' ? <NavLink to="/jobs">{t('nav.jobs')}</NavLink> : null}
+            {account.kind === 'workshop' ? (
+              <NavLink to="/workshop/job-board">{t('nav.jobBoard')}</NavLink>
+            ) : null}
+            <NavLink to="/orders">{t('nav.orders')}</NavLink>
             <NavLink to="/settings">{t('nav.settings')}</NavLink>
             <span className="who">
               {account.name} · {account.organizationName || t(`kind.${account.kind}`)}

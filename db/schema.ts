@@ -315,6 +315,126 @@ export interface FileDownloadsTable {
   created_at: Generated<Date>
 }
 
+export type QuoteSource = 'auto' | 'manual'
+export type QuoteStatus = 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn'
+
+export interface QuoteLine {
+  file_id: string
+  quantity: number
+  unit_price_fen: number
+  setup_fen: number
+  total_fen: number
+  sample_price_fen: number
+}
+
+/** A line of a quote's price: what it is for (zh/en) and its amount for the whole job. */
+export interface BreakdownLine {
+  key: string
+  label_zh: string
+  label_en: string
+  amount_fen: number
+}
+
+export interface QuotesTable {
+  id: Generated<string>
+  job_id: string
+  organization_id: string
+  resource_id: string | null
+  match_id: string | null
+  source: QuoteSource
+  status: Generated<QuoteStatus>
+  material: string | null
+  quantity: number
+  unit_price_fen: number
+  setup_fen: number
+  sample_price_fen: number
+  total_fen: number
+  platform_fee_bps: number
+  machine_hours: Generated<number>
+  sample_lead_days: number
+  batch_lead_days: number
+  lines: Json<QuoteLine[]>
+  breakdown: Json<BreakdownLine[]>
+  estimate: Json<Record<string, unknown> | null>
+  comment: Generated<string>
+  decline_reason: string | null
+  valid_until: Timestamp
+  confirmed_at: NullableTimestamp
+  confirmed_by: string | null
+  decided_at: NullableTimestamp
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export type OrderStatus =
+  | 'awaiting_payment'
+  | 'cancelled'
+  | 'sampling'
+  | 'sample_shipped'
+  | 'in_production'
+  | 'shipped'
+  | 'delivered'
+  | 'inspecting'
+  | 'disputed'
+  | 'completed'
+  | 'refunded'
+
+export interface OrdersTable {
+  id: Generated<string>
+  number: string
+  job_id: string
+  quote_id: string
+  buyer_organization_id: string
+  workshop_organization_id: string
+  resource_id: string | null
+  status: OrderStatus
+  needs_sample: boolean
+  batch_fen: number
+  sample_fen: number
+  subtotal_fen: number
+  platform_fee_fen: number
+  voucher_fen: Generated<number>
+  total_fen: number
+  sample_lead_days: number
+  batch_lead_days: number
+  deadline: string
+  version: Generated<number>
+  accepted_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface OrderEventsTable {
+  id: Generated<string>
+  order_id: string
+  actor_user_id: string | null
+  from_status: string | null
+  to_status: string
+  payload: ColumnType<
+    Record<string, unknown>,
+    Record<string, unknown> | undefined,
+    Record<string, unknown>
+  >
+  created_at: Generated<Date>
+}
+
+export interface PlatformSettingsTable {
+  key: string
+  value: Json<unknown>
+  updated_by: string | null
+  updated_at: Generated<Date>
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  actor_user_id: string | null
+  action: string
+  subject: string
+  before: Json<unknown>
+  after: Json<unknown>
+  created_at: Generated<Date>
+}
+
 export interface Database {
   users: UsersTable
   organizations: OrganizationsTable
@@ -338,6 +458,11 @@ export interface Database {
   nda_acceptances: NdaAcceptancesTable
   file_downloads: FileDownloadsTable
   matches: MatchesTable
+  quotes: QuotesTable
+  orders: OrdersTable
+  order_events: OrderEventsTable
+  platform_settings: PlatformSettingsTable
+  audit_log: AuditLogTable
 }
 
 export type User = Selectable<UsersTable>

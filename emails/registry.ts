@@ -3,6 +3,7 @@ import type { PasswordResetProps } from './password-reset.tsx'
 import type { VerificationResultProps } from './verification-result.tsx'
 import type { JobInvitationProps } from './job-invitation.tsx'
 import type { JobMatchedProps } from './job-matched.tsx'
+import type { QuoteAcceptedProps, QuoteDeclinedProps, QuoteReceivedProps } from './quote-update.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
@@ -11,6 +12,9 @@ export interface EmailTemplates {
   'verification-result': VerificationResultProps
   'job-invitation': JobInvitationProps
   'job-matched': JobMatchedProps
+  'quote-received': QuoteReceivedProps
+  'quote-accepted': QuoteAcceptedProps
+  'quote-declined': QuoteDeclinedProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -27,4 +31,7 @@ export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[
   'verification-result': [],
   'job-invitation': [],
   'job-matched': [],
+  'quote-received': [],
+  'quote-accepted': [],
+  'quote-declined': [],
 }

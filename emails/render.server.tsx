@@ -18,6 +18,7 @@ import {
   type JobInvitationProps,
 } from './job-invitation.tsx'
 import { JobMatchedEmail, jobMatchedSubject, type JobMatchedProps } from './job-matched.tsx'
+import { QuoteEmail, quoteEmailSubject } from './quote-update.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -73,6 +74,17 @@ export async function renderEmail(
       const element = <JobMatchedEmail locale={locale} {...p} />
       return {
         subject: jobMatchedSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'quote-received':
+    case 'quote-accepted':
+    case 'quote-declined': {
+      const p = props as unknown as Parameters<typeof QuoteEmail>[0]
+      const element = <QuoteEmail {...p} template={template} locale={locale} />
+      return {
+        subject: quoteEmailSubject(template, locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

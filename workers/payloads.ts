@@ -5,6 +5,8 @@ export const taskPayloads = {
   email__send: z.object({ emailId: z.string().uuid() }),
   sessions__cleanup: z.object({}).passthrough(),
   files__cleanup: z.object({}).passthrough(),
+  /** Expire pending quotes past their validity (cron). */
+  quotes__expire: z.object({}).passthrough(),
   /** Re-index resources: by id, all of one workshop's, or everything. */
   search__sync: z.union([
     z.object({ resourceIds: z.array(z.string().uuid()).min(1).max(1000) }),

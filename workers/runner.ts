@@ -18,6 +18,7 @@ import { searchSync } from './tasks/search__sync.ts'
 import { cadAnalyse } from './tasks/cad__analyse.ts'
 import { matchJobTask } from './tasks/match__job.ts'
 import { filesCleanup } from './tasks/files__cleanup.ts'
+import { quotesExpire } from './tasks/quotes__expire.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -32,6 +33,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     cad__analyse: cadAnalyse,
     match__job: matchJobTask,
     files__cleanup: filesCleanup,
+    quotes__expire: quotesExpire,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [
@@ -91,6 +93,7 @@ export async function startWorker(
     crontab: [
       '17 3 * * * sessions__cleanup',
       '27 3 * * * files__cleanup',
+      '7 * * * * quotes__expire',
       '5 16 * * * search__sync ?jobKey=search:all {all:true}',
     ].join('\n'),
     logger: workerLogger(deps.logger),

@@ -7,10 +7,12 @@ import { capabilitiesEn } from './capabilities.en.ts'
 import { capabilitiesZh } from './capabilities.zh-CN.ts'
 import { jobsEn } from './jobs.en.ts'
 import { jobsZh } from './jobs.zh-CN.ts'
+import { quotesEn } from './quotes.en.ts'
+import { quotesZh } from './quotes.zh-CN.ts'
 
 // One dictionary per area, merged; each English file must match its zh-CN file's keys.
-const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh, ...jobsZh }
-const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn, ...jobsEn }
+const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh, ...jobsZh, ...quotesZh }
+const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn, ...jobsEn, ...quotesEn }
 export const dictionaries = { 'zh-CN': zhCN, en }
 
 export type { Locale }

@@ -9,6 +9,8 @@ import { queueEmail } from './email.server.ts'
 import { ownersOf } from './organization.server.ts'
 import { isMatched } from './matching.server.ts'
 import type { AccountView } from './user.server.ts'
+import { requireDesignFirm } from './actor.server.ts'
+import { declineOpenQuotes } from './quote.server.ts'
 
 // Jobs (加工需求): a design firm's request with its CAD parts. A job is edited as a draft
 // and opened once every part is analysed; who may see its files is decided here
@@ -20,12 +22,6 @@ const MAX_DEADLINE_DAYS = 730
 export interface PartInput {
   fileId: string
   quantity: number
-}
-
-function requireDesignFirm(actor: AccountView) {
-  if (actor.organization.kind !== 'design_firm') {
-    throw new ForbiddenError('Only design firms post jobs')
-  }
 }
 
 async function checkJobInput(tx: Tx, input: JobInput, today: string) {
@@ -343,6 +339,85 @@ export async function openJob(
   await enqueue(tx, 'match__job', { jobId }, { jobKey: `match:${jobId}` })
 }
 
+export interface RelaxInput {
+  /** A looser tolerance (≥ the current one). */
+  toleranceMm?: number
+  /** A later deadline. */
+  deadline?: string
+  /** Any material the process works ("not sure"). */
+  anyMaterial?: boolean
+  /** Any process that can make the parts ("not sure"). */
+  anyProcess?: boolean
+}
+
+/**
+ * Loosens an open job that matched nothing (issue 6: "can relax the job"): a looser
+ * tolerance, a later deadline, any material or any process; never tighter. The old matching
+ * result goes and matching runs again. Refused once the job has quotes: workshops priced the
+ * job as it was.
+ */
+export async function relaxJob(
+  tx: Tx,
+  actor: AccountView,
+  jobId: string,
+  input: RelaxInput,
+  today = shanghaiToday(),
+) {
+  requireDesignFirm(actor)
+  const job = await lockOwnJob(tx, actor, jobId)
+  if (job.status !== 'open') {
+    throw new StateConflictError('job_not_open', 'Only an open job is matched', {
+      details: { status: job.status },
+    })
+  }
+  const quoted = await tx
+    .selectFrom('quotes')
+    .select('id')
+    .where('job_id', '=', jobId)
+    .limit(1)
+    .executeTakeFirst()
+  if (quoted) {
+    throw new StateConflictError('job_has_quotes', 'Workshops have quoted on this job as it is')
+  }
+  const tolerance = input.toleranceMm ?? job.tolerance_mm
+  if (tolerance < job.tolerance_mm || tolerance > 10) {
+    throw new RuleViolationError('relax_tighter', 'A relaxed tolerance cannot be tighter', {
+      field: 'toleranceMm',
+    })
+  }
+  const deadline = input.deadline ?? job.deadline
+  if (deadline < job.deadline || deadline > addDays(today, MAX_DEADLINE_DAYS)) {
+    throw new RuleViolationError('relax_deadline', 'A relaxed deadline must be later', {
+      field: 'deadline',
+    })
+  }
+  const process = input.anyProcess ? null : job.process
+  const material = input.anyMaterial || process === null ? null : job.material
+  if (
+    tolerance === job.tolerance_mm &&
+    deadline === job.deadline &&
+    process === job.process &&
+    material === job.material
+  ) {
+    throw new RuleViolationError('relax_nothing', 'Loosen at least one requirement')
+  }
+  await tx.deleteFrom('matches').where('job_id', '=', jobId).execute()
+  await tx
+    .updateTable('jobs')
+    .set({
+      tolerance_mm: tolerance,
+      deadline,
+      process,
+      material,
+      matched_at: null,
+      match_summary: null,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', jobId)
+    .execute()
+  await enqueue(tx, 'match__job', { jobId }, { jobKey: `match:${jobId}` })
+}
+
 /** Takes an open job off the market (no more quotes), or discards a draft. */
 export async function cancelJob(tx: Tx, actor: AccountView, jobId: string) {
   requireDesignFirm(actor)
@@ -357,6 +432,8 @@ export async function cancelJob(tx: Tx, actor: AccountView, jobId: string) {
     .set({ status: 'cancelled', updated_at: sql<Date>`now()` })
     .where('id', '=', jobId)
     .execute()
+  // Its quotes can no longer be accepted.
+  await declineOpenQuotes(tx, jobId, 'job_cancelled')
 }
 
 /** The organisation's jobs, newest first, with part counts and analysis progress. */
@@ -401,7 +478,7 @@ export async function jobAccess(db: Db | Tx, jobId: string, viewer: AccountView 
   else if (viewer.organization.kind === 'platform') role = 'operator'
   else if (viewer.organization.kind === 'workshop') {
     if (job.status === 'draft') return undefined
-    const [invitation, matched, nda] = await Promise.all([
+    const [invitation, matched, nda, order] = await Promise.all([
       db
         .selectFrom('job_invitations')
         .select('created_at')
@@ -415,9 +492,16 @@ export async function jobAccess(db: Db | Tx, jobId: string, viewer: AccountView 
         .where('job_id', '=', jobId)
         .where('organization_id', '=', viewer.organization.id)
         .executeTakeFirst(),
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('job_id', '=', jobId)
+        .where('workshop_organization_id', '=', viewer.organization.id)
+        .executeTakeFirst(),
     ])
-    // Matched counts as invited: the platform brought the job to this workshop.
-    invited = Boolean(invitation) || matched
+    // Matched counts as invited (the platform brought the job to this workshop), and so does
+    // winning the order (a manual quote on a public job): it must make the parts.
+    invited = Boolean(invitation) || matched || Boolean(order)
     if (!invited && job.visibility !== 'public') return undefined
     ndaAcceptedAt = nda?.accepted_at ?? null
     role = 'workshop'

@@ -1,20 +1,22 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import type { MatchReason, MatchSummary } from '../../db/schema.ts'
-import { capacitySummaries, shanghaiToday } from './capacity.server.ts'
+import { capacitySummaries, shanghaiToday, type CapacitySummary } from './capacity.server.ts'
 import { analysisInMm } from './cad-file.server.ts'
 import type { CadAnalysis } from './cad/index.ts'
 import { emailJobToWorkshops } from './job.server.ts'
 import {
-  defaultPricingTables,
   PricingError,
   priceQuote,
   type PricingGeometry,
   type PricingTables,
   type Quote,
 } from './pricing.ts'
-import { processByCode, type ProcessFamily } from './processes.ts'
+import { processes as processCatalogue, type ProcessFamily } from './processes.ts'
 import { townByCode } from './towns.ts'
+import { type ScoreTerm } from './scoring.ts'
+import { getPlatformSettings } from './settings.server.ts'
+import { createAutoQuotes, type PricedPart } from './quote.server.ts'
 
 // Matching (DESIGN §6, issue 6): when a job opens, find the resources that can make every
 // part, price the job on each, score them with named terms and keep the best. Hard filters
@@ -23,16 +25,7 @@ import { townByCode } from './towns.ts'
 
 export const DEFAULT_TOP_N = 8
 
-/** Weights of the score's terms (they sum to 1); an operator console will tune them. */
-export const defaultWeights = {
-  price: 0.35,
-  lead_time: 0.15,
-  distance: 0.1,
-  rating: 0.15,
-  on_time: 0.05,
-  idle_share: 0.2,
-} as const
-export type ScoreTerm = keyof typeof defaultWeights
+export { defaultWeights, type ScoreTerm } from './scoring.ts'
 
 /** Does a part of these (any order) dimensions fit an envelope in some axis-aligned pose? */
 export function fitsEnvelope(part: readonly number[], envelope: readonly number[]): boolean {
@@ -95,11 +88,6 @@ interface Candidate {
   lng: number | null
   rating: number | null
   process: string
-  materials: string[]
-  envelope: [number, number, number]
-  toleranceMm: number
-  minQuantity: number
-  maxQuantity: number | null
   hourlyRateFen: number
   setupFeeFen: number
 }
@@ -136,8 +124,9 @@ export async function matchJob(
   },
 ): Promise<MatchOutcome | undefined> {
   const today = options.today ?? shanghaiToday()
-  const tables = options.tables ?? defaultPricingTables()
-  const weights = options.weights ?? defaultWeights
+  const settings = await getPlatformSettings(db)
+  const tables = options.tables ?? settings.pricingTables
+  const weights = options.weights ?? settings.weights
   const topN = options.topN ?? DEFAULT_TOP_N
 
   return db.transaction().execute(async (tx) => {
@@ -169,16 +158,18 @@ export async function matchJob(
       misses.set(code, m)
     }
 
+    // Without a process: every catalogue process of the geometry's families (one that no
+    // machine offers matches nothing).
+    const families = familiesFor(parts)
     const processes = job.process
       ? [job.process]
-      : (await tx.selectFrom('resources').select('process').distinct().execute())
-          .map((r) => r.process)
-          .filter((p) => familiesFor(parts).includes(processByCode(p)?.family as ProcessFamily))
+      : processCatalogue.filter((p) => families.includes(p.family)).map((p) => p.code)
 
     // Hard filters in SQL. Which machines are in play: active, of verified workshops, in the
     // process. Which of those fit: the material, the tolerance, every part in the envelope
     // (sorted dimensions ≥ the element-wise largest sorted part dimensions, which is exactly
-    // "every part fits"; a sheet needs the two largest) and every quantity in range.
+    // "every part fits", fitsEnvelope; a sheet needs the two largest) and every quantity in
+    // range.
     const need = [0, 0, 0]
     for (const p of parts) {
       if (p.analysis.kind === 'mesh') {
@@ -212,23 +203,71 @@ export async function matchJob(
       .where('organizations.kind', '=', 'workshop')
       .where('organizations.verification_status', '=', 'verified')
       .where('resources.process', 'in', processes.length ? processes : ['—'])
-    // What fell out at which filter, in one pass, for the designer; for the tolerance, the
-    // best of the machines that missed it ("best available 0.01 mm").
-    const stages = await inPlay
       .select([
-        sql<number>`count(*)::int`.as('base'),
-        sql<number>`(count(*) filter (where ${materialOk}))::int`.as('material'),
-        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}))::int`.as(
-          'tolerance',
-        ),
-        sql<number | null>`min(resources.tolerance_mm) filter (where ${materialOk}
-          and not ${toleranceOk})`.as('best_tolerance'),
-        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}
-          and ${envelopeOk}))::int`.as('envelope'),
-        sql<number>`(count(*) filter (where ${materialOk} and ${toleranceOk}
-          and ${envelopeOk} and ${quantityOk}))::int`.as('quantity'),
+        'resources.id',
+        'resources.organization_id',
+        'resources.process',
+        'resources.hourly_rate_fen',
+        'resources.setup_fee_fen',
+        'resources.tolerance_mm',
+        // Only read when the job leaves the material open (each machine's cheapest is used).
+        (job.material
+          ? sql<string[] | null>`null::text[]`
+          : sql<string[] | null>`resources.materials`
+        ).as('materials'),
+        materialOk.as('material_ok'),
+        toleranceOk.as('tolerance_ok'),
+        envelopeOk.as('envelope_ok'),
+        quantityOk.as('quantity_ok'),
       ])
-      .executeTakeFirstOrThrow()
+    // One pass over the machines in play (this scan is most of matching's time): each gets
+    // its filter flags once; the counts of what fell out at which filter come from the flags
+    // (for the designer; for the tolerance, the best of the machines that missed it: "best
+    // available 0.01 mm"), on every row, and the machines that pass every filter come back
+    // narrow, in id order — their workshops' columns are read once per workshop below. The
+    // left join keeps one row (counts, no machine) when none passes.
+    const rows = await tx
+      .with(
+        (cte) => cte('in_play').materialized(),
+        () => inPlay,
+      )
+      .with('stages', (qc) =>
+        qc.selectFrom('in_play').select([
+          sql<number>`count(*)::int`.as('base'),
+          sql<number>`(count(*) filter (where material_ok))::int`.as('material'),
+          sql<number>`(count(*) filter (where material_ok and tolerance_ok))::int`.as('tolerance'),
+          sql<number | null>`min(tolerance_mm) filter (where material_ok
+              and not tolerance_ok)`.as('best_tolerance'),
+          sql<number>`(count(*) filter (where material_ok and tolerance_ok
+              and envelope_ok))::int`.as('envelope'),
+          sql<number>`(count(*) filter (where material_ok and tolerance_ok
+              and envelope_ok and quantity_ok))::int`.as('quantity'),
+        ]),
+      )
+      .selectFrom('stages')
+      .leftJoin('in_play', (join) =>
+        join.on(
+          sql<boolean>`in_play.material_ok and in_play.tolerance_ok and in_play.envelope_ok
+            and in_play.quantity_ok`,
+        ),
+      )
+      .select([
+        'stages.base',
+        'stages.material',
+        'stages.tolerance',
+        'stages.best_tolerance',
+        'stages.envelope',
+        'stages.quantity',
+        'in_play.id as resourceId',
+        'in_play.organization_id as organizationId',
+        'in_play.process',
+        'in_play.hourly_rate_fen as hourlyRateFen',
+        'in_play.setup_fee_fen as setupFeeFen',
+        'in_play.materials',
+      ])
+      .orderBy('in_play.id')
+      .execute()
+    const stages = rows[0]!
     const missBy = (code: Miss, count: number, best?: string) => {
       if (count > 0) misses.set(code, best === undefined ? { count } : { count, best })
     }
@@ -242,35 +281,17 @@ export async function matchJob(
     missBy('envelope', stages.tolerance - stages.envelope)
     missBy('quantity', stages.envelope - stages.quantity)
 
-    const rows = await inPlay
-      .select([
-        'resources.id as resourceId',
-        'organizations.id as organizationId',
-        'organizations.town',
-        'organizations.lat',
-        'organizations.lng',
-        'organizations.rating',
-        'resources.process',
-        'resources.materials',
-        'resources.envelope_x_mm',
-        'resources.envelope_y_mm',
-        'resources.envelope_z_mm',
-        'resources.tolerance_mm as toleranceMm',
-        'resources.min_quantity as minQuantity',
-        'resources.max_quantity as maxQuantity',
-        'resources.hourly_rate_fen as hourlyRateFen',
-        'resources.setup_fee_fen as setupFeeFen',
-      ])
-      .where(materialOk)
-      .where(toleranceOk)
-      .where(envelopeOk)
-      .where(quantityOk)
-      .orderBy('resources.id')
-      .execute()
-    const candidates: Candidate[] = rows.map((r) => ({
-      ...r,
-      envelope: [r.envelope_x_mm, r.envelope_y_mm, r.envelope_z_mm],
-    }))
+    const organizationIds = [...new Set(rows.flatMap((r) => r.organizationId ?? []))]
+    const workshops = new Map(
+      (organizationIds.length
+        ? await tx
+            .selectFrom('organizations')
+            .select(['id', 'town', 'lat', 'lng', 'rating'])
+            .where(sql<boolean>`id = any(${organizationIds}::uuid[])`)
+            .execute()
+        : []
+      ).map((o) => [o.id, o]),
+    )
 
     const materials = new Map(
       (
@@ -293,8 +314,7 @@ export async function matchJob(
       sampleFen: number
       perPart: Record<string, unknown>[]
     }
-    const priced: Priced[] = []
-    const quotes = new Map<string, Quote | null>()
+    type Pricing = Omit<Priced, 'candidate' | 'distance' | 'material'>
     // The stored estimate of a match (built for the top N only).
     const estimateOf = (p: Priced) => ({
       material: p.material,
@@ -319,47 +339,22 @@ export async function matchJob(
         }
       }),
     })
-    for (const c of candidates) {
-      // Material: the job's, else the cheapest this machine works that suits it.
-      const usable = job.material
-        ? c.materials.includes(job.material)
-          ? [job.material]
-          : []
-        : c.materials.filter((m) => materials.has(m))
-      const material = usable
-        .map((code) => materials.get(code))
-        .filter((m) => m !== undefined)
-        .sort((a, b) => a.price_fen_per_kg - b.price_fen_per_kg || a.code.localeCompare(b.code))[0]
-      // Only without a job material: none of the machine's materials is in the catalogue.
-      if (!material) {
-        miss('material')
-        continue
-      }
-      // The SQL filter above is the same rule; this is its definition, per part.
-      const fits = parts.every((p) =>
-        fitsEnvelope(
-          p.analysis.kind === 'mesh' ? p.analysis.bboxMm : p.analysis.extentsMm,
-          c.envelope,
-        ),
-      )
-      if (!fits) {
-        miss('envelope')
-        continue
-      }
+    // Machines of one process differ in price only by material, rates and setup fee:
+    // thousands of candidates share a few hundred prices.
+    const quotes = new Map<string, Quote | null>()
+    const pricings = new Map<string, Pricing | Miss>()
+    const priceJob = (
+      c: Candidate,
+      material: { code: string; density_g_cm3: number; price_fen_per_kg: number },
+    ): Pricing | Miss => {
       let totalFen = 0
       let sampleFen = 0
       let machineHours = 0
       let leadDays = 0
       const perPart: Record<string, unknown>[] = []
-      let failed: Miss | undefined
       for (const part of parts) {
         const geometry = geometryOf(part, job.thickness_mm)
-        if (!geometry) {
-          failed = 'thickness'
-          break
-        }
-        // Machines of one process differ in price only by material, rates and setup fee:
-        // thousands of candidates share a few hundred quotes.
+        if (!geometry) return 'thickness'
         const key = `${part.fileId}|${c.process}|${material.code}|${c.hourlyRateFen}|${c.setupFeeFen}`
         let quote = quotes.get(key)
         if (quote === undefined) {
@@ -383,33 +378,75 @@ export async function matchJob(
           }
           quotes.set(key, quote)
         }
-        if (quote === null) {
-          failed = 'pricing'
-          break
-        }
+        if (quote === null) return 'pricing'
         totalFen += quote.totalFen
         sampleFen += quote.samplePriceFen
         machineHours += quote.machineHours
         leadDays = Math.max(leadDays, quote.batchLeadDays)
         perPart.push({ fileId: part.fileId, quantity: part.quantity, quote })
       }
-      if (failed) {
-        miss(failed)
+      return { totalFen, leadDays, machineHours, sampleFen, perPart }
+    }
+    const distances = new Map<string, number | null>()
+    const priced: Priced[] = []
+    for (const r of rows) {
+      if (r.resourceId === null) continue
+      const workshop = workshops.get(r.organizationId!)!
+      const c: Candidate = {
+        resourceId: r.resourceId,
+        organizationId: r.organizationId!,
+        town: workshop.town,
+        lat: workshop.lat,
+        lng: workshop.lng,
+        rating: workshop.rating,
+        process: r.process!,
+        hourlyRateFen: r.hourlyRateFen!,
+        setupFeeFen: r.setupFeeFen!,
+      }
+      // Material: the job's (every row has it, by the SQL filter), else the cheapest this
+      // machine works that suits it.
+      const material = job.material
+        ? materials.get(job.material)
+        : (r.materials ?? [])
+            .filter((m) => materials.has(m))
+            .map((code) => materials.get(code))
+            .filter((m) => m !== undefined)
+            .sort(
+              (a, b) => a.price_fen_per_kg - b.price_fen_per_kg || a.code.localeCompare(b.code),
+            )[0]
+      // The job's material is not in the catalogue, or (without one) none of the machine's.
+      if (!material) {
+        miss('material')
         continue
       }
-      const distance =
-        deliveryTown && c.lat !== null && c.lng !== null
-          ? distanceKm(deliveryTown, { lat: c.lat, lng: c.lng })
-          : null
+      // No envelope check here: the SQL filter is exactly fitsEnvelope for every part.
+      const key = `${c.process}|${material.code}|${c.hourlyRateFen}|${c.setupFeeFen}`
+      let pricing = pricings.get(key)
+      if (pricing === undefined) {
+        pricing = priceJob(c, material)
+        pricings.set(key, pricing)
+      }
+      if (typeof pricing === 'string') {
+        miss(pricing)
+        continue
+      }
+      let distance = distances.get(c.organizationId)
+      if (distance === undefined) {
+        distance =
+          deliveryTown && c.lat !== null && c.lng !== null
+            ? distanceKm(deliveryTown, { lat: c.lat, lng: c.lng })
+            : null
+        distances.set(c.organizationId, distance)
+      }
       priced.push({
         candidate: c,
-        totalFen,
-        leadDays,
-        machineHours,
+        totalFen: pricing.totalFen,
+        leadDays: pricing.leadDays,
+        machineHours: pricing.machineHours,
         distance,
         material: material.code,
-        sampleFen,
-        perPart,
+        sampleFen: pricing.sampleFen,
+        perPart: pricing.perPart,
       })
     }
 
@@ -420,52 +457,66 @@ export async function matchJob(
     // idle-share term. With thousands of candidates this reads a few hundred calendars.
     const minTotal = Math.min(...priced.map((p) => p.totalFen))
     const minLead = Math.min(...priced.map((p) => p.leadDays))
+    // The terms but the idle share. Built again for the few candidates whose calendars are
+    // read rather than kept for thousands: the ranking needs only the sum.
+    const termsOf = (
+      p: Priced,
+    ): Record<Exclude<ScoreTerm, 'idle_share'>, { value: number; score: number }> => ({
+      price: { value: p.totalFen, score: p.totalFen > 0 ? minTotal / p.totalFen : 1 },
+      lead_time: { value: p.leadDays, score: p.leadDays > 0 ? minLead / p.leadDays : 1 },
+      distance: {
+        value: p.distance === null ? -1 : Math.round(p.distance * 10) / 10,
+        score: p.distance === null ? 0.5 : Math.max(0, 1 - p.distance / 60),
+      },
+      rating: {
+        value: p.candidate.rating ?? 0,
+        score: (p.candidate.rating ?? 3.5) / 5,
+      },
+      // No completed orders yet: every workshop starts equal.
+      on_time: { value: 1, score: 1 },
+    })
     const base = priced.map((p) => {
-      const terms: Record<Exclude<ScoreTerm, 'idle_share'>, { value: number; score: number }> = {
-        price: { value: p.totalFen, score: p.totalFen > 0 ? minTotal / p.totalFen : 1 },
-        lead_time: { value: p.leadDays, score: p.leadDays > 0 ? minLead / p.leadDays : 1 },
-        distance: {
-          value: p.distance === null ? -1 : Math.round(p.distance * 10) / 10,
-          score: p.distance === null ? 0.5 : Math.max(0, 1 - p.distance / 60),
-        },
-        rating: {
-          value: p.candidate.rating ?? 0,
-          score: (p.candidate.rating ?? 3.5) / 5,
-        },
-        // No completed orders yet: every workshop starts equal.
-        on_time: { value: 1, score: 1 },
-      }
+      const terms = termsOf(p)
       const partial = (Object.keys(terms) as (keyof typeof terms)[]).reduce(
         (sum, term) => sum + weights[term] * terms[term].score,
         0,
       )
-      return { ...p, terms, partial }
+      return { p, partial }
     })
     base.sort(
       (a, b) =>
         b.partial - a.partial ||
-        a.totalFen - b.totalFen ||
-        a.candidate.resourceId.localeCompare(b.candidate.resourceId),
+        a.p.totalFen - b.p.totalFen ||
+        a.p.candidate.resourceId.localeCompare(b.p.candidate.resourceId),
     )
     const range = { from: today, days: Math.max(1, dayDiff(today, job.deadline)) }
-    const best = new Map<
-      string,
-      (typeof base)[number] & { reasons: MatchReason[]; score: number }
-    >()
+    const best = new Map<string, Priced & { reasons: MatchReason[]; score: number }>()
     const nthScore = () => {
       if (best.size < topN) return -Infinity
       return [...best.values()].map((m) => m.score).sort((x, y) => y - x)[topN - 1]!
     }
     const BATCH = 64
+    // Calendars are read ahead of the batches, each read four times the last: a job that
+    // most machines lack the hours for goes through thousands of them in a few queries. What
+    // a batch sees does not depend on how its calendars were read.
+    const idle = new Map<string, CapacitySummary>()
+    let read = 0
+    let readAhead = BATCH
     for (let i = 0; i < base.length; i += BATCH) {
       if (base[i]!.partial + weights.idle_share < nthScore()) break
       const batch = base.slice(i, i + BATCH)
-      const idle = await capacitySummaries(
-        tx,
-        batch.map((p) => p.candidate.resourceId),
-        range,
-      )
-      for (const p of batch) {
+      if (read < i + batch.length) {
+        const upTo = Math.min(base.length, read + readAhead)
+        const summaries = await capacitySummaries(
+          tx,
+          base.slice(read, upTo).map(({ p }) => p.candidate.resourceId),
+          range,
+        )
+        for (const [id, summary] of summaries) idle.set(id, summary)
+        read = upTo
+        readAhead *= 4
+      }
+      for (const { p } of batch) {
         const summary = idle.get(p.candidate.resourceId)
         const idleHours = summary?.idle ?? 0
         if (idleHours < p.machineHours) {
@@ -473,7 +524,7 @@ export async function matchJob(
           continue
         }
         const terms = {
-          ...p.terms,
+          ...termsOf(p),
           idle_share: {
             value: idleHours,
             score: summary && summary.offered > 0 ? Math.min(1, idleHours / summary.offered) : 0,
@@ -508,7 +559,7 @@ export async function matchJob(
       .slice(0, topN)
 
     if (top.length) {
-      await tx
+      const stored = await tx
         .insertInto('matches')
         .values(
           top.map((s, i) => ({
@@ -522,7 +573,28 @@ export async function matchJob(
           })),
         )
         .onConflict((oc) => oc.columns(['job_id', 'resource_id']).doNothing())
+        .returning(['id', 'resource_id'])
         .execute()
+      const matchIds = new Map(stored.map((m) => [m.resource_id, m.id]))
+      await createAutoQuotes(
+        tx,
+        jobId,
+        top.flatMap((s) => {
+          const matchId = matchIds.get(s.candidate.resourceId)
+          return matchId
+            ? [
+                {
+                  matchId,
+                  organizationId: s.candidate.organizationId,
+                  resourceId: s.candidate.resourceId,
+                  material: s.material,
+                  parts: s.perPart as unknown as PricedPart[],
+                },
+              ]
+            : []
+        }),
+        { platformFeeBps: tables.platformFeeBps, validityDays: settings.quoteValidityDays },
+      )
     }
     const summary: MatchSummary = {
       matched: top.length,

@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
-import { ForbiddenError, NotFoundError, StateConflictError } from './errors.ts'
+import { NotFoundError, StateConflictError } from './errors.ts'
 import type { AccountView } from './user.server.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
+import { requireOperator } from './actor.server.ts'
 
 const materialColumns = [
   'code',
@@ -40,14 +41,9 @@ export interface MaterialInput {
   active: boolean
 }
 
-function requireOperator(actor: AccountView) {
-  if (actor.organization.kind !== 'platform')
-    throw new ForbiddenError('Operators manage the catalogue')
-}
-
 /** Adds a material to the catalogue (operators). */
 export async function createMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
-  requireOperator(actor)
+  requireOperator(actor, 'Operators manage the catalogue')
   const row = await tx
     .insertInto('materials')
     .values({
@@ -70,7 +66,7 @@ export async function createMaterial(tx: Tx, actor: AccountView, input: Material
 
 /** Edits a material; names feed search keywords, so every resource is re-indexed. */
 export async function updateMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
-  requireOperator(actor)
+  requireOperator(actor, 'Operators manage the catalogue')
   const row = await tx
     .updateTable('materials')
     .set({

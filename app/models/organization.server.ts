@@ -190,12 +190,14 @@ export async function removeMember(tx: Tx, input: { actor: AccountView; userId: 
 }
 
 /** The owners of these organisations, to email them (name and language included). */
-export function ownersOf(db: Db | Tx, organizationIds: string[]) {
+export async function ownersOf(db: Db | Tx, organizationIds: string[]) {
+  // No ids, no query: `in ()` is not SQL, and a placeholder like '' is not a uuid.
+  if (!organizationIds.length) return []
   return db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .select(['users.email', 'users.name', 'users.locale', 'memberships.organization_id'])
-    .where('memberships.organization_id', 'in', organizationIds.length ? organizationIds : [''])
+    .where('memberships.organization_id', 'in', organizationIds)
     .where('memberships.role', '=', 'owner')
     .execute()
 }

@@ -59,7 +59,8 @@ function columns(input: ResourceInput, materials: string[]) {
   }
 }
 
-function syncResource(tx: Tx, resourceId: string) {
+/** Queues the re-index of one resource (its document carries idle hours and the workshop). */
+export function syncResource(tx: Tx, resourceId: string) {
   return enqueue(
     tx,
     'search__sync',

@@ -2,20 +2,12 @@ import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 import type { AccountView } from './user.server.ts'
-import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
+import { NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
 import type { WorkshopProfileInput } from './workshop.schema.ts'
 import { queueEmail } from './email.server.ts'
 import { ownersOf } from './organization.server.ts'
 import { idleHours4w } from './capacity.server.ts'
-
-function requireWorkshop(actor: AccountView) {
-  if (actor.organization.kind !== 'workshop')
-    throw new ForbiddenError('Only workshops have this profile')
-}
-
-function requireOperator(actor: AccountView) {
-  if (actor.organization.kind !== 'platform') throw new ForbiddenError('Operators only')
-}
+import { requireOperator, requireWorkshop } from './actor.server.ts'
 
 const profileColumns = [
   'organizations.id',
@@ -77,7 +69,7 @@ export async function updateWorkshopProfile(
   actor: AccountView,
   input: WorkshopProfileInput,
 ) {
-  requireWorkshop(actor)
+  requireWorkshop(actor, 'Only workshops have this profile')
   const current = await tx
     .selectFrom('organizations')
     .select(['legal_name', 'uscc', 'verification_status'])
@@ -132,7 +124,7 @@ export async function updateWorkshopProfile(
 
 /** Puts the workshop in the operators' verification queue once its profile is complete. */
 export async function requestVerification(tx: Tx, actor: AccountView) {
-  requireWorkshop(actor)
+  requireWorkshop(actor, 'Only workshops have this profile')
   const org = await tx
     .selectFrom('organizations')
     .select(['legal_name', 'uscc', 'address', 'town', 'verification_status'])

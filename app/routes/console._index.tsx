@@ -52,6 +52,11 @@ export default function ConsolePage() {
           <p className="muted">{t('materials.lead')}</p>
           <Link to="/console/materials">{t('materials.title')}</Link>
         </section>
+        <section className="card" aria-labelledby="platform-settings">
+          <h2 id="platform-settings">{t('opsSettings.title')}</h2>
+          <p className="muted">{t('opsSettings.consoleLead')}</p>
+          <Link to="/console/settings">{t('opsSettings.title')}</Link>
+        </section>
         <section className="card" aria-labelledby="mailbox">
           <h2 id="mailbox">{t('console.mailbox')}</h2>
           <p className="muted">{t('console.mailboxLead')}</p>

@@ -2,13 +2,19 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
 import { listOwnJobs } from '../models/job.server.ts'
+import { listOrders } from '../models/order.server.ts'
+import { RecentOrders } from '../components/recent-orders.tsx'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['design_firm'])
-  const jobs = await listOwnJobs(context.db, account.organization.id)
+  const [jobs, orders] = await Promise.all([
+    listOwnJobs(context.db, account.organization.id),
+    listOrders(context.db, account, { limit: 5 }),
+  ])
   return {
+    orders,
     name: account.user.name,
     organization: account.organization.name,
     jobs: jobs.slice(0, 5).map((j) => ({ id: j.id, title: j.title, status: j.status })),
@@ -18,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function DesignerDashboard() {
   const t = useT()
-  const { name, organization, jobs, total } = useLoaderData<typeof loader>()
+  const { name, organization, jobs, total, orders } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('designer.title')}</h1>
@@ -49,10 +55,11 @@ export default function DesignerDashboard() {
             {total > jobs.length ? <Link to="/jobs">{t('jobs.all')}</Link> : null}
           </p>
         </section>
-        <section className="card" aria-labelledby="orders">
-          <h2 id="orders">{t('designer.orders')}</h2>
-          <p className="empty">{t('designer.ordersEmpty')}</p>
-        </section>
+        <RecentOrders
+          orders={orders}
+          title={t('designer.orders')}
+          empty={t('designer.ordersEmpty')}
+        />
       </div>
     </>
   )

@@ -20,12 +20,31 @@ import {
   listInvitableWorkshops,
   listInvitations,
   openJob,
+  relaxJob,
   removePart,
   setPartQuantity,
   uninviteWorkshop,
 } from '../models/job.server.ts'
 import { PartQuantitySchema } from '../models/job.schema.ts'
 import { listMatches } from '../models/matching.server.ts'
+import { listJobQuotes } from '../models/quote.server.ts'
+import {
+  isQuoteIntent,
+  runQuoteAction,
+  type QuoteActionResult,
+} from '../utils/quote-actions.server.ts'
+import { comparedQuote, quoteViewData } from '../utils/quote-view.server.ts'
+import {
+  ConfirmQuoteForm,
+  DeclineQuoteForm,
+  QuoteComparison,
+  QuoteFigures,
+  QuoteStatus,
+  Breakdown,
+  declineReasonText,
+} from '../components/quote-view.tsx'
+import { ManualQuoteForm } from '../components/manual-quote-form.tsx'
+import { RelaxForm } from '../components/relax-form.tsx'
 import { setCadFileUnits } from '../models/cad-file.server.ts'
 import { processName } from '../models/processes.ts'
 import { townName } from '../models/towns.ts'
@@ -78,6 +97,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     seesLog ? listMatches(context.db, id) : [],
   ])
   const { job } = viewed
+  const [quoted, order, machines] = await Promise.all([
+    listJobQuotes(context.db, id, account),
+    context.db
+      .selectFrom('orders')
+      .select(['id', 'number', 'workshop_organization_id'])
+      .where('job_id', '=', id)
+      .executeTakeFirst(),
+    viewed.role === 'workshop' && job.status === 'open'
+      ? context.db
+          .selectFrom('resources')
+          .select(['id', 'name', 'process'])
+          .where('organization_id', '=', account.organization.id)
+          .where('active', '=', true)
+          .$if(job.process !== null, (q) => q.where('process', '=', job.process!))
+          .orderBy('name')
+          .execute()
+      : [],
+  ])
+  const quotes = quoted?.quotes ?? []
+  const seesOrder = order && (seesLog || order.workshop_organization_id === account.organization.id)
   return {
     job: { ...job, budget_fen: viewed.role === 'workshop' ? null : job.budget_fen },
     material: material ?? null,
@@ -104,6 +143,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       totalFen: Number((m.estimate as { total_fen?: number }).total_fen ?? 0),
       leadDays: Number((m.estimate as { batch_lead_days?: number }).batch_lead_days ?? 0),
     })),
+    comparison: seesLog ? quotes.map((q) => comparedQuote(q, job.delivery_town)) : [],
+    ownQuotes: viewed.role === 'workshop' ? quotes.map(quoteViewData) : [],
+    machines,
+    quoteParts: viewed.parts.map((p, i) => ({
+      fileId: p.id,
+      quantity: p.quantity,
+      label: viewed.filesAllowed ? p.original_name : `#${i + 1}`,
+    })),
+    order: seesOrder ? { id: order.id, number: order.number } : null,
     matchSummary: seesLog ? job.match_summary : null,
     matching: seesLog && job.status === 'open' && !job.matched_at,
     workshops: workshops.filter((w) => !invitations.some((i) => i.id === w.id)),
@@ -113,6 +161,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const FileIdSchema = z.object({ fileId: z.uuid() })
+const RelaxFormSchema = z.object({
+  toleranceMm: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().positive().max(10).optional(),
+  ),
+  deadline: z.preprocess((v) => (v === '' ? undefined : v), z.iso.date().optional()),
+  anyMaterial: z.preprocess((v) => v === 'on', z.boolean()),
+  anyProcess: z.preprocess((v) => v === 'on', z.boolean()),
+})
 const WorkshopIdSchema = z.object({ workshopId: z.uuid() })
 
 /** A message for a refused action: the domain error's translation, else a generic one. */
@@ -129,6 +186,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const formData = await request.formData()
   const intent = String(formData.get('intent') ?? '')
+  if (isQuoteIntent(intent)) {
+    const result = await runQuoteAction(context, account, locale, intent, formData, id)
+    if (!result.ok) return data(result, { status: result.status })
+    if (result.orderId) return redirect(`/orders/${result.orderId}?accepted=1`)
+    return redirect(`${here}?${intent === 'decline-quote' ? 'declined' : 'quoted'}=1#quotes`)
+  }
   const fields = Object.fromEntries(formData)
   const run = async <T,>(fn: (tx: Tx) => Promise<T>): Promise<{ result?: T; message?: string }> => {
     try {
@@ -173,6 +236,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return outcome.message
         ? data({ intent, message: outcome.message }, { status: 422 })
         : redirect(`${here}?opened=1`)
+    }
+    case 'relax': {
+      const parsed = RelaxFormSchema.safeParse(fields)
+      if (!parsed.success) {
+        return data({ intent, message: translate(locale, 'error.relax_input') }, { status: 400 })
+      }
+      const outcome = await run((tx) =>
+        relaxJob(tx, account, id, {
+          toleranceMm: parsed.data.toleranceMm,
+          deadline: parsed.data.deadline,
+          anyMaterial: parsed.data.anyMaterial,
+          anyProcess: parsed.data.anyProcess,
+        }),
+      )
+      return outcome.message
+        ? data({ intent, message: outcome.message }, { status: 422 })
+        : redirect(`${here}?relaxed=1#matches`)
     }
     case 'cancel': {
       const outcome = await run((tx) => cancelJob(tx, account, id))
@@ -219,6 +299,9 @@ const notices: Record<string, MessageKey> = {
   nda: 'jobs.notice.nda',
   invited: 'jobs.notice.invited',
   locked: 'jobs.notice.locked',
+  quoted: 'quotes.notice.sent',
+  relaxed: 'jobs.notice.relaxed',
+  declined: 'quotes.notice.declined',
 }
 
 export default function JobPage() {
@@ -227,7 +310,9 @@ export default function JobPage() {
   const loaderData = useLoaderData<typeof loader>()
   const { job, role, parts, filesAllowed } = loaderData
   const actionData = useActionData<typeof action>() as
-    { intent?: string; message?: string } | undefined
+    { intent?: string; message?: string } | Extract<QuoteActionResult, { ok: false }> | undefined
+  const quoteFailure =
+    actionData && 'ok' in actionData && actionData.ok === false ? actionData : undefined
   const [searchParams] = useSearchParams()
   const revalidator = useRevalidator()
   const owner = role === 'owner'
@@ -480,7 +565,115 @@ export default function JobPage() {
                   </li>
                 ))}
               </ul>
+              {owner && job.status === 'open' ? (
+                <RelaxForm
+                  job={job}
+                  bestTolerance={
+                    loaderData.matchSummary.misses.find((m) => m.code === 'tolerance')?.best
+                  }
+                  errors={actionData && 'fieldErrors' in actionData ? undefined : error('relax')}
+                />
+              ) : null}
             </>
+          ) : null}
+        </section>
+      ) : null}
+
+      {loaderData.order ? (
+        <p className="notice">
+          {t('quotes.orderMade', { number: loaderData.order.number })}{' '}
+          <Link to={`/orders/${loaderData.order.id}`}>{t('quotes.seeOrder')}</Link>
+        </p>
+      ) : null}
+
+      {(owner || role === 'operator') && job.status !== 'draft' ? (
+        <section className="card" id="quotes" aria-labelledby="quotes-title">
+          <h2 id="quotes-title">{t('quotes.compareTitle')}</h2>
+          {quoteFailure ? (
+            <p className="field-errors" role="alert">
+              {quoteFailure.message}
+            </p>
+          ) : null}
+          {loaderData.comparison.length === 0 ? (
+            <p className="empty">{t('quotes.none')}</p>
+          ) : (
+            <>
+              <p className="muted">{t('quotes.compareLead')}</p>
+              <QuoteComparison
+                quotes={loaderData.comparison}
+                needsSample={job.needs_sample}
+                canAccept={owner && job.status === 'open'}
+              />
+            </>
+          )}
+        </section>
+      ) : null}
+
+      {role === 'workshop' ? (
+        <section className="card" id="quotes" aria-labelledby="quotes-title">
+          <h2 id="quotes-title">{t('quotes.yourQuote')}</h2>
+          <span id="quote" />
+          {quoteFailure ? (
+            <p className="field-errors" role="alert">
+              {quoteFailure.message}
+            </p>
+          ) : null}
+          {loaderData.ownQuotes.map((q) => (
+            <div key={q.id} className="stack">
+              <p>
+                <QuoteStatus quote={q} />
+                {q.declineReason ? (
+                  <span className="muted"> {declineReasonText(t, q.declineReason)}</span>
+                ) : null}
+              </p>
+              <QuoteFigures quote={q} needsSample={job.needs_sample} />
+              <details>
+                <summary>{t('quotes.breakdown')}</summary>
+                <Breakdown lines={q.breakdown} totalFen={q.totalFen} />
+              </details>
+              {q.status === 'pending' && job.status === 'open' ? (
+                <div className="grid">
+                  <ConfirmQuoteForm
+                    quote={q}
+                    values={
+                      quoteFailure?.intent === 'confirm-quote' ? quoteFailure.values : undefined
+                    }
+                    errors={
+                      quoteFailure?.intent === 'confirm-quote'
+                        ? quoteFailure.fieldErrors
+                        : undefined
+                    }
+                  />
+                  <DeclineQuoteForm
+                    quote={q}
+                    errors={
+                      quoteFailure?.intent === 'decline-quote'
+                        ? quoteFailure.fieldErrors
+                        : undefined
+                    }
+                  />
+                </div>
+              ) : null}
+            </div>
+          ))}
+          {job.status === 'open' &&
+          !loaderData.ownQuotes.some((q) => q.status === 'pending' || q.status === 'accepted') ? (
+            loaderData.machines.length ? (
+              <ManualQuoteForm
+                parts={loaderData.quoteParts}
+                machines={loaderData.machines}
+                needsSample={job.needs_sample}
+                values={quoteFailure?.intent === 'manual-quote' ? quoteFailure.values : undefined}
+                errors={
+                  quoteFailure?.intent === 'manual-quote' ? quoteFailure.fieldErrors : undefined
+                }
+              />
+            ) : (
+              <p className="empty">{t('quotes.noMachineForProcess')}</p>
+            )
+          ) : null}
+          {job.status !== 'open' && loaderData.ownQuotes.length === 0 ? (
+            <p className="empty">{t('quotes.jobClosed')}</p>
           ) : null}
         </section>
       ) : null}

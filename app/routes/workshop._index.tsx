@@ -3,6 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
 import { getWorkshopProfile } from '../models/workshop.server.ts'
 import { listOwnResources } from '../models/resource.server.ts'
+import { listOrders } from '../models/order.server.ts'
+import { RecentOrders } from '../components/recent-orders.tsx'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
@@ -10,11 +12,23 @@ type Status = 'unsubmitted' | 'pending' | 'verified' | 'rejected'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['workshop'])
-  const [profile, resources] = await Promise.all([
+  const [profile, resources, orders, awaiting] = await Promise.all([
     getWorkshopProfile(context.db, account.organization.id),
     listOwnResources(context.db, account.organization.id),
+    listOrders(context.db, account, { limit: 5 }),
+    context.db
+      .selectFrom('quotes')
+      .innerJoin('jobs', 'jobs.id', 'quotes.job_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('quotes.organization_id', '=', account.organization.id)
+      .where('quotes.status', '=', 'pending')
+      .where('quotes.valid_until', '>', new Date())
+      .where('jobs.status', '=', 'open')
+      .executeTakeFirstOrThrow(),
   ])
   return {
+    orders,
+    awaiting: Number(awaiting.n),
     name: account.user.name,
     organization: account.organization.name,
     verification: (profile?.verification_status ?? 'unsubmitted') as Status,
@@ -24,7 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function WorkshopDashboard() {
   const t = useT()
-  const { name, organization, verification, resourceCount } = useLoaderData<typeof loader>()
+  const { name, organization, verification, resourceCount, orders, awaiting } =
+    useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('workshop.title')}</h1>
@@ -47,7 +62,16 @@ export default function WorkshopDashboard() {
       <div className="grid">
         <section className="card" aria-labelledby="board">
           <h2 id="board">{t('workshop.board')}</h2>
-          <p className="empty">{t('workshop.boardEmpty')}</p>
+          {awaiting ? (
+            <p>
+              <span className="stat">{awaiting}</span>
+              <br />
+              {t('board.quoted', { n: awaiting })}
+            </p>
+          ) : (
+            <p className="empty">{t('workshop.boardEmpty')}</p>
+          )}
+          <Link to="/workshop/job-board">{t('board.title')}</Link>
         </section>
         <section className="card" aria-labelledby="machines">
           <h2 id="machines">{t('workshop.machines')}</h2>
@@ -67,10 +91,11 @@ export default function WorkshopDashboard() {
             </>
           )}
         </section>
-        <section className="card" aria-labelledby="orders">
-          <h2 id="orders">{t('workshop.orders')}</h2>
-          <p className="empty">{t('workshop.ordersEmpty')}</p>
-        </section>
+        <RecentOrders
+          orders={orders}
+          title={t('workshop.orders')}
+          empty={t('workshop.ordersEmpty')}
+        />
       </div>
     </>
   )

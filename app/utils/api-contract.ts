@@ -5,6 +5,17 @@ import { certificationCodes, clusterCodes } from '../models/taxonomy.ts'
 import { isValidUscc, normalizeUscc } from '../models/uscc.ts'
 import { processFamilies } from '../models/material.schema.ts'
 import { documentPurposes } from '../models/workshop.schema.ts'
+import {
+  MatchWeightsSchema,
+  PricingTablesSchema,
+  QuoteValidityDaysSchema,
+} from '../models/settings.schema.ts'
+import {
+  AcceptQuoteApiSchema,
+  ConfirmQuoteApiSchema,
+  DeclineQuoteApiSchema,
+  ManualQuoteApiSchema,
+} from '../models/quote.schema.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -250,6 +261,106 @@ const CapabilityHit = z.object({
 })
 const facetCounts = z.record(z.string(), z.number().int())
 
+const quoteStatus = z.enum(['pending', 'accepted', 'declined', 'expired', 'withdrawn'])
+const Breakdown = z
+  .array(z.object({ key: z.string(), label: z.string(), amount_fen: z.number().int() }))
+  .describe("What the money is for, in the request's language; sums to total_fen")
+const QuoteLine = z.object({
+  file_id: z.uuid(),
+  quantity: z.number().int(),
+  unit_price_fen: z.number().int(),
+  setup_fen: z.number().int(),
+  total_fen: z.number().int().describe('unit_price_fen × quantity + setup_fen'),
+  sample_price_fen: z.number().int(),
+})
+const Quote = z.object({
+  id: z.uuid(),
+  job_id: z.uuid(),
+  workshop: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    town: z.string().nullable(),
+    rating: z.number().nullable(),
+    verified: z.boolean(),
+    distance_km: z.number().nullable().describe("From the job's delivery town; null: unknown"),
+  }),
+  resource_id: z.uuid().nullable(),
+  source: z.enum(['auto', 'manual']).describe("auto: the platform's estimate from matching"),
+  status: quoteStatus.describe('A pending quote past valid_until reads as expired'),
+  confirmed: z.boolean().describe('Only a confirmed quote can be accepted'),
+  quantity: z.number().int(),
+  unit_price_fen: z.number().int().describe('Several parts: the average per part'),
+  setup_fen: z.number().int(),
+  sample_price_fen: z.number().int(),
+  total_fen: z.number().int().describe('The batch: Σ lines (the sample is extra)'),
+  sample_lead_days: z.number().int(),
+  batch_lead_days: z.number().int(),
+  valid_until: timestamp,
+  comment: z.string(),
+  decline_reason: z.string().nullable(),
+  created_at: timestamp,
+  lines: z.array(QuoteLine).describe('One per part'),
+  breakdown: Breakdown,
+  reasons: z
+    .array(
+      z.object({
+        term: z.string(),
+        value: z.number(),
+        weight: z.number(),
+        contribution: z.number(),
+      }),
+    )
+    .nullable()
+    .describe('Why matching chose this workshop; null for a manual quote'),
+})
+const jobBoardJob = {
+  id: z.uuid(),
+  title: z.string(),
+  status: jobStatus,
+  process: z.string().nullable(),
+  deadline: z.iso.date(),
+  needs_sample: z.boolean(),
+  nda_required: z.boolean(),
+  delivery_town: z.string(),
+  firm: z.string().describe("The design firm's name"),
+}
+const orderStatus = z.enum([
+  'awaiting_payment',
+  'cancelled',
+  'sampling',
+  'sample_shipped',
+  'in_production',
+  'shipped',
+  'delivered',
+  'inspecting',
+  'disputed',
+  'completed',
+  'refunded',
+])
+const Order = z.object({
+  id: z.uuid(),
+  number: z.string().describe('SF + date + sequence; the bank-transfer reference'),
+  status: orderStatus,
+  version: z.number().int(),
+  job_id: z.uuid(),
+  quote_id: z.uuid(),
+  workshop_id: z.uuid(),
+  buyer_id: z.uuid(),
+  resource_id: z.uuid().nullable(),
+  needs_sample: z.boolean(),
+  batch_fen: z.number().int(),
+  sample_fen: z.number().int().describe('0 when the job needs no sample'),
+  subtotal_fen: z.number().int().describe('batch_fen + sample_fen'),
+  platform_fee_fen: z.number().int().describe('Included in subtotal_fen'),
+  voucher_fen: z.number().int(),
+  total_fen: z.number().int().describe('subtotal_fen − voucher_fen: what the buyer pays'),
+  sample_lead_days: z.number().int(),
+  batch_lead_days: z.number().int(),
+  deadline: z.iso.date(),
+  created_at: timestamp,
+  updated_at: timestamp,
+})
+
 const Town = z.object({
   code: z.string(),
   zh: z.string(),
@@ -346,6 +457,72 @@ export const schemas = {
         organization_id: z.uuid().nullable(),
         organization_name: z.string().nullable(),
         ip: z.string().nullable(),
+      }),
+    ),
+  }),
+  Quote,
+  QuoteList: z.object({ quotes: z.array(Quote) }),
+  QuoteResponse: z.object({ quote: Quote }),
+  ManualQuoteRequest: ManualQuoteApiSchema,
+  ConfirmQuoteRequest: ConfirmQuoteApiSchema,
+  AcceptQuoteRequest: AcceptQuoteApiSchema,
+  DeclineQuoteRequest: DeclineQuoteApiSchema,
+  JobBoard: z.object({
+    quoted: z.array(Quote.extend({ job: z.object(jobBoardJob) })),
+    open: z.array(
+      z.object({
+        ...jobBoardJob,
+        material: z.string().nullable(),
+        quantity: z.number().int().describe('Σ of the parts’ quantities'),
+        distance_km: z.number().nullable().describe('From your workshop to the delivery town'),
+        opened_at: timestamp.nullable(),
+      }),
+    ),
+  }),
+  Order,
+  OrderResponse: z.object({ order: Order }),
+  OrderDetailResponse: z.object({
+    order: Order.extend({
+      role: z.enum(['buyer', 'workshop', 'operator']).describe('Who you are on this order'),
+      job_title: z.string(),
+      buyer_name: z.string(),
+      workshop_name: z.string(),
+      events: z.array(
+        z.object({
+          from: orderStatus.nullable(),
+          to: orderStatus,
+          actor: z.string().nullable().describe("The user's name; null: the system"),
+          at: timestamp,
+          payload: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      parts: z.array(
+        z.object({
+          file_id: z.uuid(),
+          name: z.string(),
+          format: cadFormat,
+          quantity: z.number().int(),
+          thumbnail_url: z.string().nullable(),
+        }),
+      ),
+      lines: z.array(QuoteLine),
+      breakdown: Breakdown,
+    }),
+  }),
+  OrderList: z.object({
+    orders: z.array(
+      z.object({
+        id: z.uuid(),
+        number: z.string(),
+        status: orderStatus,
+        version: z.number().int(),
+        job_id: z.uuid(),
+        job_title: z.string(),
+        buyer_name: z.string(),
+        workshop_name: z.string(),
+        total_fen: z.number().int(),
+        deadline: z.iso.date(),
+        created_at: timestamp,
       }),
     ),
   }),
@@ -489,6 +666,21 @@ export const schemas = {
     ),
   }),
   MaterialList: z.object({ materials: z.array(Material) }),
+  PlatformSettings: z.object({
+    pricing_tables: PricingTablesSchema.describe(
+      'Money in integer fen, rates in basis points; field names as in the pricing model',
+    ),
+    weights: MatchWeightsSchema.describe('Score term → weight; stored scaled to sum to 1'),
+    quote_validity_days: QuoteValidityDaysSchema,
+  }),
+  // Strict: a misspelt key is a 400, not a PATCH that silently changes nothing.
+  PlatformSettingsPatchRequest: z
+    .object({
+      pricing_tables: PricingTablesSchema.optional(),
+      weights: MatchWeightsSchema.optional(),
+      quote_validity_days: QuoteValidityDaysSchema.optional(),
+    })
+    .strict(),
   CapabilitySearch: z.object({
     hits: z.array(CapabilityHit),
     facets: z.object({
@@ -737,6 +929,25 @@ export const endpoints: Endpoint[] = [
     body: 'MaterialPatchRequest',
     response: { status: 200, schema: 'Material' },
     errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/ops/settings',
+    summary:
+      'The platform settings in force: pricing tables, matching weights, quote validity (operators)',
+    auth: true,
+    response: { status: 200, schema: 'PlatformSettings' },
+    errors: [401, 403],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/ops/settings',
+    summary:
+      'Change platform settings (operators): each key sent replaces that setting, in one transaction, audited',
+    auth: true,
+    body: 'PlatformSettingsPatchRequest',
+    response: { status: 200, schema: 'PlatformSettings' },
+    errors: [400, 401, 403],
   },
   {
     method: 'get',
@@ -1031,6 +1242,77 @@ export const endpoints: Endpoint[] = [
     summary: "Who downloaded your job's files, and when",
     auth: true,
     response: { status: 200, schema: 'DownloadLog' },
+    errors: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}/quotes',
+    summary: "A job's quotes, best first: all for its firm and operators, a workshop's own for it",
+    auth: true,
+    response: { status: 200, schema: 'QuoteList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/quotes',
+    summary:
+      "Quote an open job (verified workshops, on an active machine in the job's process): unit_price_fen for every part, or parts",
+    auth: true,
+    body: 'ManualQuoteRequest',
+    response: { status: 201, schema: 'QuoteResponse' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/job-board',
+    summary: 'Your quotes on open jobs, and open public jobs in your processes (workshops)',
+    auth: true,
+    response: { status: 200, schema: 'JobBoard' },
+    errors: [401, 403],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/quotes/{quoteId}/confirm',
+    summary:
+      'Confirm your quote as estimated or adjusted (unit price, batch lead days, comment); validity restarts',
+    auth: true,
+    body: 'ConfirmQuoteRequest',
+    response: { status: 200, schema: 'QuoteResponse' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/quotes/{quoteId}/decline',
+    summary: 'Turn a job down with a reason (a confirmed quote is withdrawn)',
+    auth: true,
+    body: 'DeclineQuoteRequest',
+    response: { status: 200, schema: 'QuoteResponse' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/quotes/{quoteId}/accept',
+    summary:
+      "Accept a confirmed quote on your job: 201 and the order (awaiting payment); the job's other quotes are declined. Again: 200, the same order. With expected_total_fen, a quote revised since you saw it is refused (409 quote_changed)",
+    auth: true,
+    body: 'AcceptQuoteRequest',
+    response: { status: 201, schema: 'OrderResponse' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders',
+    summary: 'Your orders, as buyer or workshop (operators: all), newest first',
+    auth: true,
+    response: { status: 200, schema: 'OrderList' },
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{orderId}',
+    summary: 'An order you are party to, with its events, parts and price breakdown',
+    auth: true,
+    response: { status: 200, schema: 'OrderDetailResponse' },
     errors: [401, 404],
   },
   {

@@ -8,8 +8,11 @@ import { createLogger } from '../../app/utils/logger.server.ts'
 import { cadAnalyse } from '../../workers/tasks/cad__analyse.ts'
 
 // Demo jobs for designer@demo.test: an open CNC job under NDA (a bracket as STL) that the
-// demo workshop is invited to, an open laser-cutting job (a panel as DXF), and a draft.
-// The parts are generated here and analysed like any upload.
+// demo workshop is invited to, an open laser-cutting job (a panel as DXF), an open 5-axis
+// job (a lamp housing), an open SLS batch (a nylon bracket), and a draft. The parts are
+// generated here and analysed like any upload. Each open job matches several demo
+// workshops (tests/integration/demo-seed.test.ts): keep their processes, materials, sizes
+// and quantities within what db/demo/supply.ts offers.
 
 /** A closed, outward-facing prism: the polygon (counter-clockwise, mm) extruded by `h`. */
 function prismStl(polygon: [number, number][], h: number): Uint8Array {
@@ -56,6 +59,16 @@ function prismStl(polygon: [number, number][], h: number): Uint8Array {
     )
   })
   return out
+}
+
+/** A regular polygon of `sides` corners on a circle of radius `r` (mm), counter-clockwise,
+ * its bounding box starting at the origin. */
+function regularPolygon(sides: number, r: number): [number, number][] {
+  return Array.from({ length: sides }, (_, i) => {
+    const angle = (2 * Math.PI * i) / sides
+    const round = (v: number) => Math.round(v * 1000) / 1000
+    return [round(r + r * Math.cos(angle)), round(r + r * Math.sin(angle))]
+  })
 }
 
 /** A rectangle with round holes, as DXF (LWPOLYLINE + CIRCLE, millimetres). */
@@ -152,6 +165,25 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
       [150, 100, 40],
     ]),
   )
+  // A round downlight body (a 24-sided prism, ø120 × 90 mm) and a U-shaped nylon bracket
+  // (90 × 40 mm, 5 mm walls, 25 mm wide).
+  const housing = await upload('筒灯灯体-五轴.stl', prismStl(regularPolygon(24, 60), 90))
+  const clip = await upload(
+    '投光灯U形支架-SLS.stl',
+    prismStl(
+      [
+        [0, 0],
+        [90, 0],
+        [90, 40],
+        [85, 40],
+        [85, 5],
+        [5, 5],
+        [5, 40],
+        [0, 40],
+      ],
+      25,
+    ),
+  )
   const today = shanghaiToday()
   // Two open jobs, one per process: the bracket (CNC, under NDA, the demo workshop invited)
   // and the panel (laser cutting). Opening them queues matching like any job.
@@ -160,22 +192,22 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
       tx,
       actor,
       {
-        title: '古镇吊灯灯臂支架（打样 + 400 件）',
-        description: '铝合金 L 形灯臂支架，阳极氧化黑色。先打样 2 件确认装配，再批量 400 件。',
+        title: '古镇吊灯灯臂支架（打样 + 150 件）',
+        description: '铝合金 L 形灯臂支架，阳极氧化黑色。先打样 2 件确认装配，再批量 150 件。',
         process: 'cnc_milling_3axis',
         material: 'al6061',
         toleranceMm: 0.05,
         thicknessMm: null,
         finish: '阳极氧化 黑色',
         needsSample: true,
-        deadline: addDays(today, 28),
-        budgetFen: 1_200_000,
+        deadline: addDays(today, 42),
+        budgetFen: 3_000_000,
         deliveryTown: 'guzhen',
         deliveryAddress: '古镇镇东兴路 18 号',
         visibility: 'public',
         ndaRequired: true,
       },
-      [{ fileId: bracket, quantity: 400 }],
+      [{ fileId: bracket, quantity: 150 }],
       today,
     )
     await inviteWorkshop(tx, actor, id, workshop.organization_id, publicUrl)
@@ -206,6 +238,60 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
     )
     await openJob(tx, actor, id, publicUrl, today)
   })
+  // The housing (5-axis, sample first) and the bracket batch (SLS): the demo workshop and
+  // the demo additive centre are among the workshops that match them.
+  await db.transaction().execute(async (tx) => {
+    const id = await createJob(
+      tx,
+      actor,
+      {
+        title: '古镇筒灯铝灯体 五轴加工（打样 + 80 件）',
+        description:
+          '6061 铝合金筒灯灯体，外径 120 mm、高 90 mm，侧面斜向出线孔与散热槽需五轴一次装夹完成。先打样 2 件试装光源模组，确认后首批 80 件。',
+        process: 'cnc_milling_5axis',
+        material: 'al6061',
+        toleranceMm: 0.02,
+        thicknessMm: null,
+        finish: '喷砂 + 阳极氧化 银色',
+        needsSample: true,
+        deadline: addDays(today, 56),
+        budgetFen: null,
+        deliveryTown: 'guzhen',
+        deliveryAddress: '古镇镇东兴路 18 号',
+        visibility: 'public',
+        ndaRequired: false,
+      },
+      [{ fileId: housing, quantity: 80 }],
+      today,
+    )
+    await openJob(tx, actor, id, publicUrl, today)
+  })
+  await db.transaction().execute(async (tx) => {
+    const id = await createJob(
+      tx,
+      actor,
+      {
+        title: '投光灯 PA12 尼龙安装支架 SLS 300 件',
+        description:
+          'U 形调角安装支架，PA12 尼龙 SLS 打印免开模，户外投光灯用，要求耐候不变形。批量 300 件，喷砂后染黑。',
+        process: 'sls',
+        material: 'pa12',
+        toleranceMm: 0.3,
+        thicknessMm: null,
+        finish: '喷砂 染黑',
+        needsSample: false,
+        deadline: addDays(today, 21),
+        budgetFen: null,
+        deliveryTown: 'guzhen',
+        deliveryAddress: '古镇镇东兴路 18 号',
+        visibility: 'public',
+        ndaRequired: false,
+      },
+      [{ fileId: clip, quantity: 300 }],
+      today,
+    )
+    await openJob(tx, actor, id, publicUrl, today)
+  })
   await db.transaction().execute((tx) =>
     createJob(
       tx,
@@ -230,5 +316,5 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
       today,
     ),
   )
-  return 3
+  return 5
 }

@@ -1060,6 +1060,8 @@ interface Listing {
   materials?: string[]
   note?: string
   active?: boolean
+  /** A window of these hours every day of the horizon instead of a planned pattern. */
+  hoursPerDay?: number
 }
 
 type Spec = MachineKey | Listing
@@ -1721,16 +1723,25 @@ const demoProfiles = [
     clusters: ['hardware', 'equipment', 'lighting'] as ClusterCode[],
     certifications: ['iso9001'] as CertificationCode[],
     rating: 4.8,
-    description: '小榄老牌精密加工厂：五轴、三轴与车削，五金、灯饰和装备零件从打样到批量。',
+    description:
+      '小榄老牌精密加工厂：五轴、三轴与车削，另有华曙 SLS 尼龙打印，五金、灯饰和装备零件从打样到批量。',
+    // The demo jobs (db/demo/jobs.ts) are sized for the DMU 50, the VF-2 and the SLS printer:
+    // steady hours keep enough idle time before those jobs' deadlines whatever day it is.
     resources: [
       {
         m: 'dmu50',
         name: 'DMG MORI DMU 50 五轴加工中心',
         materials: ['al6061', 'al7075', 'ss304'],
         exact: { rateFen: 18_000, setupFen: 30_000, min: 1, max: 500 },
+        hoursPerDay: 16,
       },
-      { m: 'haas_vf2' },
+      { m: 'haas_vf2', hoursPerDay: 16 },
       { m: 'mazak_qtn200' },
+      {
+        m: 'farsoon_ht403p',
+        note: '尼龙治具和灯饰结构件小批量，夜间连续烧结。',
+        hoursPerDay: 22,
+      },
     ] as (Listing & { exact?: Exact })[],
   },
   {
@@ -1741,10 +1752,14 @@ const demoProfiles = [
     clusters: ['electronics', 'equipment', 'medical'] as ClusterCode[],
     certifications: ['iso9001'] as CertificationCode[],
     rating: 4.6,
-    description: '增材制造服务中心：联泰 SLA、HP MJF 和拓竹 FDM 打印，手板到小批量。',
-    resources: [{ m: 'uniontech_lite600' }, { m: 'hp_jf5200' }, { m: 'bambu_x1c' }] as (Listing & {
-      exact?: Exact
-    })[],
+    description: '增材制造服务中心：联泰 SLA、EOS SLS、HP MJF 和拓竹 FDM 打印，手板到小批量。',
+    resources: [
+      { m: 'uniontech_lite600' },
+      { m: 'hp_jf5200' },
+      { m: 'bambu_x1c' },
+      // The demo SLS job (db/demo/jobs.ts) matches it.
+      { m: 'eos_p396', hoursPerDay: 22 },
+    ] as (Listing & { exact?: Exact })[],
   },
 ]
 
@@ -1801,13 +1816,15 @@ function suits(catalogue: Catalogue, process: ProcessCode, code: string): boolea
   return Boolean(family && material?.active && material.families.includes(family))
 }
 
+/** The rows to insert, and the steady hours per day of those listed with `hoursPerDay`. */
 function buildResources(
   rng: Rng,
   organizationId: string,
   specs: readonly (Spec | (Listing & { exact?: Exact }))[],
   catalogue: Catalogue,
-): ResourceRow[] {
+): { rows: ResourceRow[]; steady: Map<string, number> } {
   const rows: ResourceRow[] = []
+  const steady = new Map<string, number>()
   const seen = new Map<string, number>()
   for (const spec of specs) {
     const listing: Listing & { exact?: Exact } = typeof spec === 'string' ? { m: spec } : spec
@@ -1823,8 +1840,10 @@ function buildResources(
     seen.set(baseName, copies)
     const rate = roundTo(between(rng, machine.rate[0], machine.rate[1]), 5)
     const setup = roundTo(between(rng, machine.setup[0], machine.setup[1]), 10)
+    const id = randomUUID()
+    if (listing.hoursPerDay) steady.set(id, listing.hoursPerDay)
     rows.push({
-      id: randomUUID(),
+      id,
       organization_id: organizationId,
       process: machine.process,
       name: copies > 1 ? `${baseName}（${copies}号机）` : baseName,
@@ -1844,7 +1863,7 @@ function buildResources(
       active: listing.active ?? true,
     })
   }
-  return rows
+  return { rows, steady }
 }
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay()
@@ -1931,7 +1950,7 @@ function planBookings(
 async function insertResources(
   tx: Tx,
   rng: Rng,
-  resources: ResourceRow[],
+  { rows: resources, steady }: { rows: ResourceRow[]; steady: Map<string, number> },
   today: string,
   bookingShare: number,
 ): Promise<{ windows: number; bookings: number }> {
@@ -1941,7 +1960,16 @@ async function insertResources(
   const bookings: BookingRow[] = []
   for (const resource of resources) {
     if (!resource.active) continue
-    const planned = planWindows(rng, today)
+    const hours = steady.get(resource.id)
+    const planned = hours
+      ? [
+          {
+            starts_on: today,
+            ends_on: addDays(today, DEMO_HORIZON_DAYS - 1),
+            hours_per_day: hours,
+          },
+        ]
+      : planWindows(rng, today)
     windows.push(...planned.map((w) => ({ resource_id: resource.id, ...w })))
     if (rng() < bookingShare) bookings.push(...planBookings(rng, resource.id, planned, today))
   }
@@ -2086,7 +2114,7 @@ export async function seedDemoSupply(db: Db, password = 'demo-password'): Promis
       if (existing) return
       const resources = buildResources(rng, org.id, profile.resources, catalogue)
       // Every machine of the demo workshops shows some booked hours.
-      count(await insertResources(tx, rng, resources, today, 1), resources.length)
+      count(await insertResources(tx, rng, resources, today, 1), resources.rows.length)
     })
   }
 
@@ -2148,7 +2176,7 @@ export async function seedDemoSupply(db: Db, password = 'demo-password'): Promis
           catalogue,
         )
         const inserted = await insertResources(tx, rng, resources, today, 0.15)
-        return { ...inserted, resources: resources.length }
+        return { ...inserted, resources: resources.rows.length }
       })
       // Another process seeding at the same moment created this login first.
       .catch((error: unknown) => {

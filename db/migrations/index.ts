@@ -4,6 +4,7 @@ import * as workshopsResources from './20261123T2015_workshops_resources.ts'
 import * as jobs from './20261130T1700_jobs.ts'
 import * as matching from './20261130T1900_matching.ts'
 import * as matchingIndexes from './20261130T1915_matching_indexes.ts'
+import * as quotesOrders from './20261130T2030_quotes_orders.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T1700_jobs': jobs,
   '20261130T1900_matching': matching,
   '20261130T1915_matching_indexes': matchingIndexes,
+  '20261130T2030_quotes_orders': quotesOrders,
 }

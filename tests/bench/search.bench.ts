@@ -474,7 +474,7 @@ async function inProcess(note: (line: string) => void) {
 
     await measureQueries(db, index, note)
     await measureSaves(db, url, index, plans[0]!, families, note)
-    await measureMatching(db, note)
+    await measureMatching(db, note, { url, search: index })
   } finally {
     await db?.destroy().catch(() => {})
     await cluster?.stop().catch(() => {})

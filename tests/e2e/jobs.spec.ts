@@ -1,37 +1,10 @@
-import { DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtures.ts'
+import { boxStl, DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtures.ts'
 
 // A designer posts a job with a CAD part through the browser — drag-and-drop upload with a
 // progress bar, the analysis as soon as it is ready, the 3D preview — invites a workshop
 // under NDA and opens the job; the workshop gets 403 on the download until it accepts.
 
 const DEMO_WORKSHOP = '小榄精密数控加工厂'
-
-/** A binary STL of an axis-aligned box (12 triangles), w × d × h mm. */
-function boxStl(w: number, d: number, h: number): Buffer {
-  const v = [
-    [0, 0, 0],
-    [w, 0, 0],
-    [w, d, 0],
-    [0, d, 0],
-    [0, 0, h],
-    [w, 0, h],
-    [w, d, h],
-    [0, d, h],
-  ]
-  // prettier-ignore
-  const t = [0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 1, 2, 6, 1, 6, 5, 2, 3, 7, 2, 7, 6, 3, 0, 4, 3, 4, 7]
-  const buf = Buffer.alloc(84 + 50 * 12)
-  buf.write('solid e2e box', 0, 'latin1')
-  buf.writeUInt32LE(12, 80)
-  for (let i = 0; i < 12; i++) {
-    const at = 84 + 50 * i
-    for (let k = 0; k < 3; k++) {
-      const p = v[t[i * 3 + k]!]!
-      for (let c = 0; c < 3; c++) buf.writeFloatLE(p[c]!, at + 12 + k * 12 + c * 4)
-    }
-  }
-  return buf
-}
 
 test('a designer posts a job with an STL, previews it in 3D, and a workshop needs the NDA', async ({
   page,

@@ -13,6 +13,7 @@ import { townByCode } from '../../app/models/towns.ts'
 import { certificationCodes, clusterCodes } from '../../app/models/taxonomy.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { verifyLogin } from '../../app/models/user.server.ts'
+import { matchJob } from '../../app/models/matching.server.ts'
 
 const t = useTestDatabase()
 let seedMs = 0
@@ -45,7 +46,7 @@ beforeAll(async () => {
 })
 
 describe('demo seed: jobs', () => {
-  test('the demo designer has two open jobs with analysed parts, and a draft', async () => {
+  test('the demo designer has four open jobs with analysed parts, and a draft', async () => {
     const jobs = await t.db
       .selectFrom('jobs')
       .innerJoin('organizations', 'organizations.id', 'jobs.organization_id')
@@ -55,6 +56,8 @@ describe('demo seed: jobs', () => {
     expect(jobs.map((j) => [j.name, j.process, j.status])).toEqual([
       ['古镇灯饰设计工作室', 'cnc_milling_3axis', 'open'],
       ['古镇灯饰设计工作室', 'laser_cutting', 'open'],
+      ['古镇灯饰设计工作室', 'cnc_milling_5axis', 'open'],
+      ['古镇灯饰设计工作室', 'sls', 'open'],
       ['古镇灯饰设计工作室', 'sla', 'draft'],
     ])
     const parts = await t.db
@@ -72,11 +75,38 @@ describe('demo seed: jobs', () => {
     expect(parts[0]!.analysis).toMatchObject({ kind: 'mesh', watertight: true })
     expect((parts[0]!.analysis as { volumeMm3: number }).volumeMm3).toBeCloseTo(1056 * 30, 3)
     expect(parts[1]!.analysis).toMatchObject({ kind: 'sheet', extentsMm: [300, 200], pierces: 6 })
+    // The lamp housing (a 24-sided prism, ø120 × 90 mm) and the U-shaped nylon bracket.
+    const partOf = async (jobId: string) => {
+      const row = await t.db
+        .selectFrom('job_parts')
+        .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
+        .select(['job_files.analysis_status', 'job_files.analysis', 'job_parts.quantity'])
+        .where('job_parts.job_id', '=', jobId)
+        .executeTakeFirstOrThrow()
+      return {
+        ...row,
+        analysis: row.analysis as { volumeMm3: number; bboxMm: number[] },
+      }
+    }
+    const housing = await partOf(jobs[2]!.id)
+    expect(housing).toMatchObject({ analysis_status: 'done', quantity: 80 })
+    expect(housing.analysis).toMatchObject({ kind: 'mesh', watertight: true })
+    housing.analysis.bboxMm.forEach((d, i) => expect(d).toBeCloseTo([120, 120, 90][i]!, 2))
+    // 12 · r² · sin 15° · h, within the float32 rounding of the STL's vertices.
+    const prism = 12 * 3600 * Math.sin(Math.PI / 12) * 90
+    expect(Math.abs(housing.analysis.volumeMm3 / prism - 1)).toBeLessThan(1e-4)
+    const clip = await partOf(jobs[3]!.id)
+    expect(clip).toMatchObject({ analysis_status: 'done', quantity: 300 })
+    expect(clip.analysis).toMatchObject({ kind: 'mesh', watertight: true, bboxMm: [90, 40, 25] })
+    expect(clip.analysis.volumeMm3).toBeCloseTo((90 * 5 + 2 * 35 * 5) * 25, 3)
     // Opening queued their matching.
     const queued = await sql<{ key: string }>`
       select key from graphile_worker._private_jobs where key like 'match:%'`.execute(t.db)
     expect(queued.rows.map((r) => r.key).sort()).toEqual(
-      [`match:${jobs[0]!.id}`, `match:${jobs[1]!.id}`].sort(),
+      jobs
+        .filter((j) => j.status === 'open')
+        .map((j) => `match:${j.id}`)
+        .sort(),
     )
     const invited = await t.db
       .selectFrom('job_invitations')
@@ -91,6 +121,55 @@ describe('demo seed: jobs', () => {
       .where('template', '=', 'job-invitation')
       .execute()
     expect(emails).toEqual([{ to_address: 'workshop@demo.test' }])
+  })
+})
+
+describe('demo seed: matching', () => {
+  test('every open demo job matches several demo workshops, the demo logins among them', async () => {
+    const orgOf = async (email: string) =>
+      (
+        await t.db
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select('memberships.organization_id')
+          .where('users.email', '=', email)
+          .executeTakeFirstOrThrow()
+      ).organization_id
+    const workshop = await orgOf('workshop@demo.test')
+    const workshop2 = await orgOf('workshop2@demo.test')
+    const jobs = await t.db
+      .selectFrom('jobs')
+      .select(['id', 'process'])
+      .where('status', '=', 'open')
+      .orderBy('created_at')
+      .execute()
+    const matched = new Map<string, string[]>()
+    for (const job of jobs) {
+      // What the queued match__job task does.
+      const outcome = await matchJob(t.db, job.id, { publicUrl: 'http://localhost:3000' })
+      const rows = await t.db
+        .selectFrom('matches')
+        .innerJoin('organizations', 'organizations.id', 'matches.organization_id')
+        .select(['matches.organization_id', 'organizations.verification_status'])
+        .where('matches.job_id', '=', job.id)
+        .execute()
+      expect(outcome?.matched, job.process!).toBe(rows.length)
+      expect(rows.length, job.process!).toBeGreaterThanOrEqual(2)
+      expect(rows.every((r) => r.verification_status === 'verified')).toBe(true)
+      matched.set(
+        job.process!,
+        rows.map((r) => r.organization_id),
+      )
+    }
+    expect([...matched.keys()]).toEqual([
+      'cnc_milling_3axis',
+      'laser_cutting',
+      'cnc_milling_5axis',
+      'sls',
+    ])
+    expect(matched.get('cnc_milling_5axis')).toContain(workshop)
+    expect(matched.get('sls')).toContain(workshop)
+    expect([...matched.values()].some((orgs) => orgs.includes(workshop2))).toBe(true)
   })
 })
 
@@ -240,6 +319,7 @@ describe('demo seed: supply side', () => {
       'cnc_milling_3axis',
       'cnc_milling_5axis',
       'cnc_turning',
+      'sls',
     ])
 
     const printers = await t.db
@@ -250,7 +330,7 @@ describe('demo seed: supply side', () => {
       .select(['resources.process', 'organizations.town', 'organizations.verification_status'])
       .where('users.email', '=', 'workshop2@demo.test')
       .execute()
-    expect(printers.map((p) => p.process).sort()).toEqual(['fdm', 'mjf', 'sla'])
+    expect(printers.map((p) => p.process).sort()).toEqual(['fdm', 'mjf', 'sla', 'sls'])
     expect(printers.every((p) => p.town === 'huoju' && p.verification_status === 'verified')).toBe(
       true,
     )

@@ -256,5 +256,35 @@ describe('match-job', () => {
     })
     const html = await (await designer.client.get(`/jobs/${jobId}`)).text()
     expect(html).toContain('暂时没有符合全部条件的设备')
+
+    // Relax it (the form on that page, no JavaScript): never tighter, then matched again.
+    await t.db.deleteFrom('quotes').where('job_id', '=', jobId).execute()
+    const tighter = await designer.client.postForm(`/jobs/${jobId}`, {
+      intent: 'relax',
+      toleranceMm: '0.0005',
+    })
+    expect(tighter.status).toBe(422)
+    expect(await tighter.text()).toContain('放宽后的公差不能比原来更严')
+    const relaxed = await designer.client.postForm(`/jobs/${jobId}`, {
+      intent: 'relax',
+      toleranceMm: '0.01',
+    })
+    expect(relaxed.status).toBe(302)
+    expect(relaxed.headers.get('location')).toBe(`/jobs/${jobId}?relaxed=1#matches`)
+    const again = await matchesOf(designer.client, jobId)
+    expect(again.matches.length).toBeGreaterThan(0)
+    const job = await t.db
+      .selectFrom('jobs')
+      .select('tolerance_mm')
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow()
+    expect(job.tolerance_mm).toBe(0.01)
+    // Once workshops have quoted, the job stays as they priced it.
+    const late = await designer.client.postForm(`/jobs/${jobId}`, {
+      intent: 'relax',
+      toleranceMm: '0.05',
+    })
+    expect(late.status).toBe(422)
+    expect(await late.text()).toContain('已有工厂按现在的要求报价')
   })
 })

@@ -1,0 +1,304 @@
+import { sql } from 'kysely'
+import type { Db, Tx } from '../../db/client.ts'
+import type { OrderStatus } from '../../db/schema.ts'
+import { shanghaiToday } from './capacity.server.ts'
+import { queueEmail } from './email.server.ts'
+import { NotFoundError, StateConflictError } from './errors.ts'
+import { ownersOf } from './organization.server.ts'
+import {
+  declineOpenQuotes,
+  lockQuoteForBuyer,
+  platformFeeIn,
+  requirePendingQuote,
+} from './quote.server.ts'
+import { syncResource } from './resource.server.ts'
+import type { AccountView } from './user.server.ts'
+
+// Orders (订单, DESIGN §5): an accepted quote. This module creates them; the lifecycle after
+// `awaiting_payment` (payment, sample rounds, delivery, inspection) is issue 7's transition
+// table, which writes order_events the same way.
+
+export type Order = Awaited<ReturnType<typeof getOrder>>
+
+function getOrder(db: Db | Tx, where: { id: string } | { jobId: string }) {
+  let query = db.selectFrom('orders').selectAll()
+  query = 'id' in where ? query.where('id', '=', where.id) : query.where('job_id', '=', where.jobId)
+  return query.executeTakeFirstOrThrow()
+}
+
+/**
+ * The design firm accepts a confirmed, pending, unexpired quote on its open job: one
+ * transaction creates the order in `awaiting_payment` with its amounts (batch total, sample
+ * price when the job needs a sample, the platform fee inside them), records the first order
+ * event, declines the job's other quotes, closes the job, books the machine's hours up to the
+ * deadline, re-indexes the machine (its idle hours changed) and emails the workshops.
+ *
+ * The job row is locked first, so concurrent accepts on one job run one after another: the
+ * first makes the order, the others find it (409; the same quote again: that order, created
+ * false — a double click). The unique job_id on orders backs this up.
+ */
+export async function acceptQuote(
+  tx: Tx,
+  actor: AccountView,
+  quoteId: string,
+  options: { publicUrl: string; today?: string; expectedTotalFen?: number },
+): Promise<{ order: Order; created: boolean }> {
+  const { job_id: jobId } = await lockQuoteForBuyer(tx, actor, quoteId)
+  const job = await tx
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', jobId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const existing = await tx
+    .selectFrom('orders')
+    .select(['id', 'quote_id'])
+    .where('job_id', '=', jobId)
+    .executeTakeFirst()
+  if (existing) {
+    if (existing.quote_id === quoteId) {
+      return { order: await getOrder(tx, { id: existing.id }), created: false }
+    }
+    throw new StateConflictError('job_already_ordered', 'Another quote on this job was accepted', {
+      details: { order_id: existing.id },
+    })
+  }
+  const quote = await tx
+    .selectFrom('quotes')
+    .selectAll()
+    .select(sql<boolean>`valid_until <= now()`.as('lapsed'))
+    .where('id', '=', quoteId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  requirePendingQuote(quote)
+  if (!quote.confirmed_at) {
+    throw new StateConflictError(
+      'quote_not_confirmed',
+      'The workshop has not confirmed this estimate yet',
+    )
+  }
+  if (job.status !== 'open') {
+    throw new StateConflictError('job_not_open', 'This job no longer takes quotes', {
+      details: { status: job.status },
+    })
+  }
+  // The workshop revised the quote after the designer looked at it: look again first.
+  if (options.expectedTotalFen !== undefined && options.expectedTotalFen !== quote.total_fen) {
+    throw new StateConflictError('quote_changed', 'The workshop revised this quote; review it', {
+      details: { total_fen: quote.total_fen },
+    })
+  }
+
+  const today = options.today ?? shanghaiToday()
+  const sampleFen = job.needs_sample ? quote.sample_price_fen : 0
+  const subtotal = quote.total_fen + sampleFen
+  const { seq } = await sql<{ seq: string }>`select nextval('order_number_seq') as seq`
+    .execute(tx)
+    .then((r) => r.rows[0]!)
+  const order = await tx
+    .insertInto('orders')
+    .values({
+      number: `SF${today.replaceAll('-', '')}${String(seq).padStart(5, '0')}`,
+      job_id: jobId,
+      quote_id: quoteId,
+      buyer_organization_id: job.organization_id,
+      workshop_organization_id: quote.organization_id,
+      resource_id: quote.resource_id,
+      status: 'awaiting_payment',
+      needs_sample: job.needs_sample,
+      batch_fen: quote.total_fen,
+      sample_fen: sampleFen,
+      subtotal_fen: subtotal,
+      platform_fee_fen: platformFeeIn(subtotal, quote.platform_fee_bps),
+      total_fen: subtotal,
+      sample_lead_days: quote.sample_lead_days,
+      batch_lead_days: quote.batch_lead_days,
+      deadline: job.deadline,
+      accepted_by: actor.user.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await recordOrderEvent(tx, order.id, actor, null, 'awaiting_payment', { quote_id: quoteId })
+  await tx
+    .updateTable('quotes')
+    .set({ status: 'accepted', decided_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', quoteId)
+    .execute()
+  const lost = await declineOpenQuotes(tx, jobId, 'another_quote_accepted', quoteId)
+  await tx
+    .updateTable('jobs')
+    .set({ status: 'closed', updated_at: sql<Date>`now()` })
+    .where('id', '=', jobId)
+    .execute()
+  if (quote.resource_id && quote.machine_hours > 0) {
+    await tx
+      .insertInto('capacity_bookings')
+      .values({
+        resource_id: quote.resource_id,
+        order_id: order.id,
+        starts_on: today,
+        ends_on: job.deadline < today ? today : job.deadline,
+        hours: Math.max(0.1, Math.round(quote.machine_hours * 10) / 10),
+      })
+      .execute()
+    await syncResource(tx, quote.resource_id)
+  }
+
+  const firm = actor.organization.name
+  const url = (path: string) => `${options.publicUrl}${path}`
+  for (const owner of await ownersOf(tx, [quote.organization_id])) {
+    await queueEmail(tx, {
+      to: owner.email,
+      locale: owner.locale,
+      template: 'quote-accepted',
+      props: {
+        name: owner.name,
+        firm,
+        job: job.title,
+        order: order.number,
+        url: url(`/orders/${order.id}`),
+      },
+    })
+  }
+  for (const owner of await ownersOf(
+    tx,
+    lost.map((q) => q.organization_id),
+  )) {
+    await queueEmail(tx, {
+      to: owner.email,
+      locale: owner.locale,
+      template: 'quote-declined',
+      props: { name: owner.name, firm, job: job.title, url: url('/workshop/job-board') },
+    })
+  }
+  return { order, created: true }
+}
+
+/** Appends to an order's audit trail (who moved it from what to what, with details). */
+export function recordOrderEvent(
+  tx: Tx,
+  orderId: string,
+  actor: AccountView | null,
+  from: OrderStatus | null,
+  to: OrderStatus,
+  payload: Record<string, unknown> = {},
+) {
+  return tx
+    .insertInto('order_events')
+    .values({
+      order_id: orderId,
+      actor_user_id: actor?.user.id ?? null,
+      from_status: from,
+      to_status: to,
+      payload,
+    })
+    .execute()
+}
+
+export type OrderRole = 'buyer' | 'workshop' | 'operator'
+
+/** The order with its parties, job, parts and events, as `viewer` may see it; else undefined. */
+export async function getOrderForViewer(db: Db | Tx, orderId: string, viewer: AccountView) {
+  const order = await db
+    .selectFrom('orders')
+    .innerJoin('jobs', 'jobs.id', 'orders.job_id')
+    .innerJoin('organizations as buyer', 'buyer.id', 'orders.buyer_organization_id')
+    .innerJoin('organizations as workshop', 'workshop.id', 'orders.workshop_organization_id')
+    .innerJoin('quotes', 'quotes.id', 'orders.quote_id')
+    .leftJoin('resources', 'resources.id', 'orders.resource_id')
+    .selectAll('orders')
+    .select([
+      'jobs.title as job_title',
+      'jobs.process as job_process',
+      'jobs.material as job_material',
+      'jobs.delivery_town',
+      'jobs.delivery_address',
+      'buyer.name as buyer_name',
+      'workshop.name as workshop_name',
+      'workshop.town as workshop_town',
+      'resources.name as resource_name',
+      'quotes.lines',
+      'quotes.breakdown',
+      'quotes.comment as quote_comment',
+    ])
+    .where('orders.id', '=', orderId)
+    .executeTakeFirst()
+  if (!order) return undefined
+  const role: OrderRole | undefined =
+    viewer.organization.id === order.buyer_organization_id
+      ? 'buyer'
+      : viewer.organization.id === order.workshop_organization_id
+        ? 'workshop'
+        : viewer.organization.kind === 'platform'
+          ? 'operator'
+          : undefined
+  if (!role) return undefined
+  const [parts, events] = await Promise.all([
+    db
+      .selectFrom('job_parts')
+      .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
+      .select([
+        'job_files.id',
+        'job_files.original_name',
+        'job_files.format',
+        'job_files.thumbnail_key',
+        'job_parts.quantity',
+      ])
+      .where('job_parts.job_id', '=', order.job_id)
+      .orderBy('job_parts.position')
+      .execute(),
+    db
+      .selectFrom('order_events')
+      .leftJoin('users', 'users.id', 'order_events.actor_user_id')
+      .select([
+        'order_events.id',
+        'order_events.from_status',
+        'order_events.to_status',
+        'order_events.payload',
+        'order_events.created_at',
+        'users.name as actor_name',
+      ])
+      .where('order_events.order_id', '=', orderId)
+      .orderBy('order_events.id')
+      .execute(),
+  ])
+  return { order, role, parts, events }
+}
+
+/** The orders of the viewer's organisation (as buyer or workshop; operators: all), newest first. */
+export function listOrders(db: Db, viewer: AccountView, options: { limit?: number } = {}) {
+  let query = db
+    .selectFrom('orders')
+    .innerJoin('jobs', 'jobs.id', 'orders.job_id')
+    .innerJoin('organizations as buyer', 'buyer.id', 'orders.buyer_organization_id')
+    .innerJoin('organizations as workshop', 'workshop.id', 'orders.workshop_organization_id')
+    .select([
+      'orders.id',
+      'orders.number',
+      'orders.status',
+      'orders.total_fen',
+      'orders.version',
+      'orders.created_at',
+      'orders.deadline',
+      'jobs.id as job_id',
+      'jobs.title as job_title',
+      'buyer.name as buyer_name',
+      'workshop.name as workshop_name',
+    ])
+  const org = viewer.organization
+  if (org.kind === 'design_firm') query = query.where('orders.buyer_organization_id', '=', org.id)
+  else if (org.kind === 'workshop') {
+    query = query.where('orders.workshop_organization_id', '=', org.id)
+  }
+  return query
+    .orderBy('orders.created_at', 'desc')
+    .limit(options.limit ?? 100)
+    .execute()
+}
+
+/** An order by id for the API's `order` bodies (throws 404 when the viewer may not see it). */
+export async function requireOrderForViewer(db: Db | Tx, orderId: string, viewer: AccountView) {
+  const viewed = await getOrderForViewer(db, orderId, viewer)
+  if (!viewed) throw new NotFoundError('No such order')
+  return viewed
+}
