@@ -147,7 +147,8 @@ export const quotesEn: Record<keyof typeof quotesZh, string> = {
   'error.quote_not_confirmed': 'The workshop has not confirmed this estimate yet',
   'error.job_not_open': 'This job no longer takes quotes',
   'error.job_already_ordered': 'Another quote on this job was already accepted',
-  'error.quote_changed': 'The workshop has just revised this quote; review the new price before accepting',
+  'error.quote_changed':
+    'The workshop has just revised this quote; review the new price before accepting',
   'error.quote_exists': 'You already have a quote on this job; revise that one',
   'error.quote_parts': 'Give a unit price for every part',
   'error.quote_wrong_process': "This machine is not in the job's process",
