@@ -17,6 +17,7 @@ import { getAuth, dashboardPath } from './utils/auth.server.ts'
 import { readCookies } from './utils/cookies.server.ts'
 import { LOCALE_COOKIE, negotiateLocale, translate } from './locales/index.ts'
 import { CsrfInput } from './components/forms.tsx'
+import { unreadCounts } from './models/message.server.ts'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { useT } from './utils/i18n.ts'
 
@@ -50,6 +51,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         organizationName: auth.account.organization.name,
         role: auth.account.role,
         dashboard: dashboardPath(auth.account.organization.kind),
+        // Unread messages in the account's order and job threads, for the badge on 订单.
+        unread: (await unreadCounts(context.db, auth.account)).total,
       }
     : null
   return { locale, csrfToken: context.csrfToken, account, demoMode: context.settings.demoMode }
@@ -108,7 +111,21 @@ function Header() {
             {account.kind === 'workshop' ? (
               <NavLink to="/workshop/job-board">{t('nav.jobBoard')}</NavLink>
             ) : null}
-            <NavLink to="/orders">{t('nav.orders')}</NavLink>
+            <NavLink to="/orders">
+              {t('nav.orders')}
+              {account.unread ? (
+                <>
+                  {' '}
+                  <span className="badge unread" aria-hidden="true">
+                    {account.unread}
+                  </span>
+                  <span className="visually-hidden">
+                    {' '}
+                    ({t('messages.unreadNav', { n: account.unread })})
+                  </span>
+                </>
+              ) : null}
+            </NavLink>
             <NavLink to="/settings">{t('nav.settings')}</NavLink>
             <span className="who">
               {account.name} · {account.organizationName || t(`kind.${account.kind}`)}

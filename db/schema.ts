@@ -48,6 +48,11 @@ export interface OrganizationsTable {
   verified_by: string | null
   rating: number | null
   updated_at: Generated<Date>
+  /** Share of completed orders shipped by their deadline; null before the first. */
+  on_time_rate: number | null
+  completed_orders: Generated<number>
+  /** Workshops' rating of this design firm as a buyer. */
+  buyer_rating: number | null
 }
 
 export interface MembershipsTable {
@@ -186,7 +191,8 @@ export interface CapacityBookingsTable {
   created_at: Generated<Date>
 }
 
-export type FilePurpose = 'certificate' | 'business_license' | 'workshop_photo' | 'resource_photo'
+export type FilePurpose =
+  'certificate' | 'business_license' | 'workshop_photo' | 'resource_photo' | 'order_attachment'
 
 export interface FilesTable {
   id: Generated<string>
@@ -201,6 +207,7 @@ export interface FilesTable {
   sha256: string
   uploaded_by: string | null
   created_at: Generated<Date>
+  order_id: string | null
 }
 
 export type JobStatus = 'draft' | 'open' | 'closed' | 'cancelled'
@@ -232,6 +239,8 @@ export interface JobsTable {
   thickness_mm: number | null
   match_summary: Json<MatchSummary | null>
   matched_at: NullableTimestamp
+  /** Acceptance quality limit for the inspection (GB/T 2828.1), default 1.0. */
+  aql: Generated<number>
 }
 
 export interface MatchSummary {
@@ -402,10 +411,31 @@ export interface OrdersTable {
   accepted_by: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
+  quantity: Generated<number>
+  sample_round: Generated<number>
+  /** 1, then +1 per rework a dispute sends back to production. */
+  batch_round: Generated<number>
+  max_sample_rounds: Generated<number>
+  aql: Generated<number>
+  inspection_level: Generated<string>
+  paid_at: NullableTimestamp
+  shipped_at: NullableTimestamp
+  delivered_at: NullableTimestamp
+  completed_at: NullableTimestamp
+  cancelled_at: NullableTimestamp
+  inspector_user_id: string | null
+  cancel_requested_by: 'buyer' | 'workshop' | null
+  refunded_fen: Generated<number>
+  /** Reminder emails sent, by key (e.g. 'delivery', 'inspection'), as ISO times. */
+  reminders: ColumnType<
+    Record<string, string>,
+    Record<string, string> | undefined,
+    Record<string, string>
+  >
 }
 
 export interface OrderEventsTable {
-  id: Generated<string>
+  id: Generated<number>
   order_id: string
   actor_user_id: string | null
   from_status: string | null
@@ -432,6 +462,136 @@ export interface AuditLogTable {
   subject: string
   before: Json<unknown>
   after: Json<unknown>
+  created_at: Generated<Date>
+}
+
+export interface PaymentsTable {
+  id: Generated<string>
+  order_id: string
+  provider: 'bank_transfer' | 'stripe'
+  amount_fen: number
+  status: 'reported' | 'confirmed' | 'failed' | 'refunded'
+  payer_name: string | null
+  transferred_on: string | null
+  note: Generated<string>
+  bank_reference: string | null
+  provider_ref: string | null
+  reported_by: string | null
+  reported_at: NullableTimestamp
+  confirmed_by: string | null
+  confirmed_at: NullableTimestamp
+  created_at: Generated<Date>
+}
+
+export interface ShipmentsTable {
+  id: Generated<string>
+  order_id: string
+  kind: 'sample' | 'batch'
+  round: number
+  quantity: number
+  carrier: string
+  tracking_number: string
+  note: Generated<string>
+  attachment_ids: Generated<string[]>
+  shipped_by: string | null
+  created_at: Generated<Date>
+}
+
+export interface SampleReviewsTable {
+  id: Generated<string>
+  order_id: string
+  round: number
+  decision: 'approved' | 'rejected'
+  feedback: Generated<string>
+  attachment_ids: Generated<string[]>
+  reviewed_by: string | null
+  created_at: Generated<Date>
+}
+
+export interface Measurement {
+  feature: string
+  nominal: number
+  tol_minus: number
+  tol_plus: number
+  measured: number[]
+  pass: boolean
+}
+
+export interface InspectionsTable {
+  id: Generated<string>
+  order_id: string
+  inspector_user_id: string | null
+  lot_size: number
+  aql: number
+  level: string
+  code_letter: string
+  sample_size: number
+  accept_number: number
+  reject_number: number
+  defects_found: number
+  measurements: Json<Measurement[]>
+  result: 'accept' | 'reject'
+  notes: Generated<string>
+  attachment_ids: Generated<string[]>
+  automatic: Generated<boolean>
+  created_at: Generated<Date>
+}
+
+export interface DisputesTable {
+  id: Generated<string>
+  order_id: string
+  reason: 'inspection_rejected' | 'sample_rounds_exhausted'
+  status: 'open' | 'resolved'
+  resolution: 'rework' | 'partial_refund' | 'full_refund' | null
+  refund_fen: Generated<number>
+  note: Generated<string>
+  opened_by: string | null
+  resolved_by: string | null
+  resolved_at: NullableTimestamp
+  created_at: Generated<Date>
+}
+
+export interface DisputeEvidenceTable {
+  id: Generated<string>
+  dispute_id: string
+  organization_id: string
+  author_user_id: string | null
+  note: string
+  attachment_ids: Generated<string[]>
+  created_at: Generated<Date>
+}
+
+export interface MessagesTable {
+  id: Generated<number>
+  thread: string
+  order_id: string | null
+  job_id: string | null
+  workshop_organization_id: string | null
+  sender_user_id: string | null
+  sender_organization_id: string
+  body: string
+  attachment_ids: Generated<string[]>
+  created_at: Generated<Date>
+}
+
+export interface MessageReadsTable {
+  user_id: string
+  thread: string
+  last_read_id: number
+}
+
+export interface ReviewsTable {
+  id: Generated<string>
+  order_id: string
+  direction: 'buyer_to_workshop' | 'workshop_to_buyer'
+  author_organization_id: string
+  subject_organization_id: string
+  author_user_id: string | null
+  quality: number | null
+  communication: number | null
+  on_time: number | null
+  overall: number
+  comment: Generated<string>
   created_at: Generated<Date>
 }
 
@@ -463,6 +623,15 @@ export interface Database {
   order_events: OrderEventsTable
   platform_settings: PlatformSettingsTable
   audit_log: AuditLogTable
+  payments: PaymentsTable
+  shipments: ShipmentsTable
+  sample_reviews: SampleReviewsTable
+  inspections: InspectionsTable
+  disputes: DisputesTable
+  dispute_evidence: DisputeEvidenceTable
+  messages: MessagesTable
+  message_reads: MessageReadsTable
+  reviews: ReviewsTable
 }
 
 export type User = Selectable<UsersTable>

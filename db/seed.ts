@@ -86,6 +86,20 @@ export async function seedDemo(
         : `${supply.workshops} workshops ${first} … ${last} (${supply.resources} machines)`,
     )
   }
+  // The escrow account buyers transfer to (an operator edits it in the console). The demo's
+  // is marked as such in its name, so nobody mistakes it for a real account.
+  await db
+    .insertInto('platform_settings')
+    .values({
+      key: 'bank_account',
+      value: {
+        accountName: '共享工厂平台客户资金托管户（演示）',
+        bankName: '中国工商银行中山古镇支行（演示）',
+        accountNumber: '6222 0000 0000 0000 001',
+      },
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
   // Jobs with generated CAD parts, when there is a storage to put them in (db/demo/jobs.ts).
   if (options.storage) {
     const jobs = await seedDemoJobs(db, options.storage, options.publicUrl ?? '')

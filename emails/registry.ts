@@ -4,6 +4,8 @@ import type { VerificationResultProps } from './verification-result.tsx'
 import type { JobInvitationProps } from './job-invitation.tsx'
 import type { JobMatchedProps } from './job-matched.tsx'
 import type { QuoteAcceptedProps, QuoteDeclinedProps, QuoteReceivedProps } from './quote-update.tsx'
+import type { OrderUpdateProps } from './order-update.tsx'
+import type { MessageReceivedProps } from './message-received.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
@@ -15,6 +17,8 @@ export interface EmailTemplates {
   'quote-received': QuoteReceivedProps
   'quote-accepted': QuoteAcceptedProps
   'quote-declined': QuoteDeclinedProps
+  'order-update': OrderUpdateProps
+  'message-received': MessageReceivedProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -34,4 +38,6 @@ export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[
   'quote-received': [],
   'quote-accepted': [],
   'quote-declined': [],
+  'order-update': [],
+  'message-received': [],
 }

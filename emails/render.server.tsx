@@ -19,6 +19,12 @@ import {
 } from './job-invitation.tsx'
 import { JobMatchedEmail, jobMatchedSubject, type JobMatchedProps } from './job-matched.tsx'
 import { QuoteEmail, quoteEmailSubject } from './quote-update.tsx'
+import { OrderUpdateEmail, orderUpdateSubject, type OrderUpdateProps } from './order-update.tsx'
+import {
+  MessageReceivedEmail,
+  messageReceivedSubject,
+  type MessageReceivedProps,
+} from './message-received.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -85,6 +91,24 @@ export async function renderEmail(
       const element = <QuoteEmail {...p} template={template} locale={locale} />
       return {
         subject: quoteEmailSubject(template, locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'order-update': {
+      const p = props as unknown as OrderUpdateProps
+      const element = <OrderUpdateEmail locale={locale} {...p} />
+      return {
+        subject: orderUpdateSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'message-received': {
+      const p = props as unknown as MessageReceivedProps
+      const element = <MessageReceivedEmail locale={locale} {...p} />
+      return {
+        subject: messageReceivedSubject(locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

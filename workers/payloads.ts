@@ -7,6 +7,8 @@ export const taskPayloads = {
   files__cleanup: z.object({}).passthrough(),
   /** Expire pending quotes past their validity (cron). */
   quotes__expire: z.object({}).passthrough(),
+  /** Auto-confirm deliveries, auto-accept inspections and send their reminders (cron). */
+  orders__schedule: z.object({}).passthrough(),
   /** Re-index resources: by id, all of one workshop's, or everything. */
   search__sync: z.union([
     z.object({ resourceIds: z.array(z.string().uuid()).min(1).max(1000) }),

@@ -19,6 +19,7 @@ import { cadAnalyse } from './tasks/cad__analyse.ts'
 import { matchJobTask } from './tasks/match__job.ts'
 import { filesCleanup } from './tasks/files__cleanup.ts'
 import { quotesExpire } from './tasks/quotes__expire.ts'
+import { ordersSchedule } from './tasks/orders__schedule.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -34,6 +35,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     match__job: matchJobTask,
     files__cleanup: filesCleanup,
     quotes__expire: quotesExpire,
+    orders__schedule: ordersSchedule,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [
@@ -94,6 +96,7 @@ export async function startWorker(
       '17 3 * * * sessions__cleanup',
       '27 3 * * * files__cleanup',
       '7 * * * * quotes__expire',
+      '*/15 * * * * orders__schedule',
       '5 16 * * * search__sync ?jobKey=search:all {all:true}',
     ].join('\n'),
     logger: workerLogger(deps.logger),

@@ -19,7 +19,7 @@ export function ManualQuoteForm({ parts, machines, needsSample, values, errors }
   const t = useT()
   const locale = useLocale()
   const field = (name: string, label: string, input: React.ReactNode, hint?: string) => (
-    <div className="field">
+    <div className="field" key={name}>
       <label htmlFor={`mq-${name}`}>{label}</label>
       {input}
       {hint ? <span className="hint">{hint}</span> : null}

@@ -135,12 +135,17 @@ function reasonValue(r: MatchReason, locale: Locale, t: ReturnType<typeof useT>)
     case 'rating':
       return r.value ? `${r.value} / 5` : t('quotes.noRatingYet')
     case 'on_time':
-      return t('quotes.noRecordYet')
+      // The workshop's on-time rate; -1: no completed order yet (and no penalty for it).
+      return r.value < 0 ? t('quotes.noRecordYet') : percent(r.value, locale)
     case 'idle_share':
       return t('quotes.idleHours', { n: r.value })
     default:
       return String(r.value)
   }
+}
+
+function percent(rate: number, locale: Locale) {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(rate)
 }
 
 /** Fields keep what was typed when a submit was refused (`values`), else the quote's own. */
@@ -249,6 +254,8 @@ export interface ComparedQuote extends QuoteViewData {
     town: string | null
     verified: boolean
     rating: number | null
+    /** Share of its completed orders shipped by the deadline; null before the first. */
+    onTimeRate: number | null
     distanceKm: number | null
   }
   resourceName: string | null
@@ -310,7 +317,11 @@ export function QuoteComparison({
           {row(t('quotes.rating'), (q) =>
             q.workshop.rating !== null ? `${q.workshop.rating} / 5` : t('quotes.noRatingYet'),
           )}
-          {row(t('quotes.onTime'), () => t('quotes.noRecordYet'))}
+          {row(t('quotes.onTime'), (q) =>
+            q.workshop.onTimeRate !== null
+              ? percent(q.workshop.onTimeRate, locale)
+              : t('quotes.noRecordYet'),
+          )}
           {row(t('quotes.machine'), (q) => q.resourceName ?? '—')}
           {row(t('quotes.unitPrice'), (q) => formatFen(q.unitPriceFen, locale))}
           {row(t('quotes.setup'), (q) => formatFen(q.setupFen, locale))}

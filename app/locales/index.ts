@@ -9,10 +9,34 @@ import { jobsEn } from './jobs.en.ts'
 import { jobsZh } from './jobs.zh-CN.ts'
 import { quotesEn } from './quotes.en.ts'
 import { quotesZh } from './quotes.zh-CN.ts'
+import { ordersEn } from './orders.en.ts'
+import { ordersZh } from './orders.zh-CN.ts'
+import { reviewsEn } from './reviews.en.ts'
+import { reviewsZh } from './reviews.zh-CN.ts'
+import { messagesEn } from './messages.en.ts'
+import { messagesZh } from './messages.zh-CN.ts'
 
 // One dictionary per area, merged; each English file must match its zh-CN file's keys.
-const zhCN = { ...coreZh, ...workshopsZh, ...capabilitiesZh, ...jobsZh, ...quotesZh }
-const en = { ...coreEn, ...workshopsEn, ...capabilitiesEn, ...jobsEn, ...quotesEn }
+const zhCN = {
+  ...coreZh,
+  ...workshopsZh,
+  ...capabilitiesZh,
+  ...jobsZh,
+  ...quotesZh,
+  ...ordersZh,
+  ...reviewsZh,
+  ...messagesZh,
+}
+const en = {
+  ...coreEn,
+  ...workshopsEn,
+  ...capabilitiesEn,
+  ...jobsEn,
+  ...quotesEn,
+  ...ordersEn,
+  ...reviewsEn,
+  ...messagesEn,
+}
 export const dictionaries = { 'zh-CN': zhCN, en }
 
 export type { Locale }

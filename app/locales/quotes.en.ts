@@ -104,10 +104,6 @@ export const quotesEn: Record<keyof typeof quotesZh, string> = {
   'orders.statusColumn': 'Status',
   'orders.notice.accepted':
     'Quote accepted and order placed. The other quotes were declined and the job is closed.',
-  'orders.next.awaitingPayment':
-    'Next: payment. The platform holds the money until you accept the parts.',
-  'orders.next.awaitingPaymentWorkshop':
-    "The designer has ordered; awaiting payment. Start production once it is paid; the machine's hours are reserved for this order.",
   'orders.facts': 'Order',
   'orders.job': 'Job',
   'orders.buyer': 'Designer',

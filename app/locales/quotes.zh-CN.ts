@@ -98,9 +98,6 @@ export const quotesZh = {
   'orders.numberColumn': '订单号',
   'orders.statusColumn': '状态',
   'orders.notice.accepted': '已接受报价并生成订单。其他报价已自动拒绝，需求已关闭。',
-  'orders.next.awaitingPayment': '下一步：付款。款项由平台托管，验收合格后才付给工厂。',
-  'orders.next.awaitingPaymentWorkshop':
-    '设计方已下单，等待付款。付款到账后再开始生产，设备工时已为此订单预留。',
   'orders.facts': '订单信息',
   'orders.job': '需求',
   'orders.buyer': '设计方',

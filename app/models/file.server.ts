@@ -55,7 +55,7 @@ export async function recordFile(
   tx: Tx,
   actor: AccountView,
   upload: StoredUpload,
-  input: { purpose: FilePurpose; resourceId?: string; certification?: string },
+  input: { purpose: FilePurpose; resourceId?: string; certification?: string; orderId?: string },
 ) {
   if (input.resourceId) {
     const own = await tx
@@ -73,6 +73,7 @@ export async function recordFile(
       purpose: input.purpose,
       resource_id: input.resourceId ?? null,
       certification: input.certification ?? null,
+      order_id: input.orderId ?? null,
       storage_key: upload.storageKey,
       original_name: upload.originalName,
       content_type: upload.contentType,
@@ -105,27 +106,40 @@ export async function deleteFile(tx: Tx, actor: AccountView, fileId: string) {
   return row.storage_key
 }
 
-/** Photos are public; certificates and licences only reach their company and operators. */
+/**
+ * Photos are public; certificates and licences only reach their company and operators; an
+ * order's attachments only its buyer, its workshop, its inspector and operators.
+ */
 export async function fileForViewer(db: Db, fileId: string, viewer: AccountView | null) {
   const file = await db
     .selectFrom('files')
+    .leftJoin('orders', 'orders.id', 'files.order_id')
     .select([
-      'id',
-      'organization_id',
-      'purpose',
-      'storage_key',
-      'original_name',
-      'content_type',
-      'size_bytes',
+      'files.id',
+      'files.organization_id',
+      'files.purpose',
+      'files.storage_key',
+      'files.original_name',
+      'files.content_type',
+      'files.size_bytes',
+      'orders.buyer_organization_id',
+      'orders.workshop_organization_id',
+      'orders.inspector_user_id',
     ])
-    .where('id', '=', fileId)
+    .where('files.id', '=', fileId)
     .executeTakeFirst()
   if (!file) throw new NotFoundError('No such file')
   const isPhoto = file.purpose === 'workshop_photo' || file.purpose === 'resource_photo'
   const allowed =
-    isPhoto ||
-    viewer?.organization.id === file.organization_id ||
-    viewer?.organization.kind === 'platform'
+    file.purpose === 'order_attachment'
+      ? viewer !== null &&
+        (viewer.organization.kind === 'platform' ||
+          viewer.organization.id === file.buyer_organization_id ||
+          viewer.organization.id === file.workshop_organization_id ||
+          viewer.user.id === file.inspector_user_id)
+      : isPhoto ||
+        viewer?.organization.id === file.organization_id ||
+        viewer?.organization.kind === 'platform'
   // Not found rather than forbidden: a stranger learns nothing about which files exist.
   if (!allowed) throw new NotFoundError('No such file')
   return file

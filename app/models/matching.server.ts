@@ -102,6 +102,16 @@ type Miss =
   | 'idle_hours'
   | 'thickness'
 
+/** What fell out at which hard filter: machines in play, then left after each filter. */
+interface StageCounts {
+  base: number
+  material: number
+  tolerance: number
+  best_tolerance: number | null
+  envelope: number
+  quantity: number
+}
+
 export interface MatchOutcome {
   matched: number
   summary: MatchSummary
@@ -167,9 +177,9 @@ export async function matchJob(
 
     // Hard filters in SQL. Which machines are in play: active, of verified workshops, in the
     // process. Which of those fit: the material, the tolerance, every part in the envelope
-    // (sorted dimensions ≥ the element-wise largest sorted part dimensions, which is exactly
-    // "every part fits", fitsEnvelope; a sheet needs the two largest) and every quantity in
-    // range.
+    // (sorted dimensions — least, median, greatest — ≥ the element-wise largest sorted part
+    // dimensions, which is exactly "every part fits", fitsEnvelope; a sheet needs the two
+    // largest) and every quantity in range.
     const need = [0, 0, 0]
     for (const p of parts) {
       if (p.analysis.kind === 'mesh') {
@@ -192,14 +202,16 @@ export async function matchJob(
       : sql<boolean>`true`
     const toleranceOk = sql<boolean>`resources.tolerance_mm <= ${job.tolerance_mm}`
     const envelopeOk = sql<boolean>`(least(${x}, ${y}, ${z}) >= ${need[0]}
-      and ${x} + ${y} + ${z} - least(${x}, ${y}, ${z}) - greatest(${x}, ${y}, ${z}) >= ${need[1]}
+      and greatest(least(${x}, ${y}), least(greatest(${x}, ${y}), ${z})) >= ${need[1]}
       and greatest(${x}, ${y}, ${z}) >= ${need[2]})`
     const quantityOk = sql<boolean>`(resources.min_quantity <= ${minQ}
       and (resources.max_quantity is null or resources.max_quantity >= ${maxQ}))`
     const inPlay = tx
       .selectFrom('resources')
       .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
-      .where('resources.active', '=', true)
+      // A literal, not a parameter: the statement is prepared, and a generic plan can use the
+      // partial index on active machines only if it can see the predicate.
+      .where('resources.active', '=', sql.lit(true))
       .where('organizations.kind', '=', 'workshop')
       .where('organizations.verification_status', '=', 'verified')
       .where('resources.process', 'in', processes.length ? processes : ['—'])
@@ -221,53 +233,49 @@ export async function matchJob(
         quantityOk.as('quantity_ok'),
       ])
     // One pass over the machines in play (this scan is most of matching's time): each gets
-    // its filter flags once; the counts of what fell out at which filter come from the flags
+    // its filter flags once. The first row holds the counts of what fell out at which filter
     // (for the designer; for the tolerance, the best of the machines that missed it: "best
-    // available 0.01 mm"), on every row, and the machines that pass every filter come back
-    // narrow, in id order — their workshops' columns are read once per workshop below. The
-    // left join keeps one row (counts, no machine) when none passes.
-    const rows = await tx
+    // available 0.01 mm"); then come the machines that pass every filter, narrow and in id
+    // order — their workshops' columns are read once per workshop below.
+    const [first, ...rows] = await tx
       .with(
         (cte) => cte('in_play').materialized(),
         () => inPlay,
       )
-      .with('stages', (qc) =>
-        qc.selectFrom('in_play').select([
-          sql<number>`count(*)::int`.as('base'),
-          sql<number>`(count(*) filter (where material_ok))::int`.as('material'),
-          sql<number>`(count(*) filter (where material_ok and tolerance_ok))::int`.as('tolerance'),
-          sql<number | null>`min(tolerance_mm) filter (where material_ok
-              and not tolerance_ok)`.as('best_tolerance'),
-          sql<number>`(count(*) filter (where material_ok and tolerance_ok
-              and envelope_ok))::int`.as('envelope'),
-          sql<number>`(count(*) filter (where material_ok and tolerance_ok
-              and envelope_ok and quantity_ok))::int`.as('quantity'),
-        ]),
-      )
-      .selectFrom('stages')
-      .leftJoin('in_play', (join) =>
-        join.on(
-          sql<boolean>`in_play.material_ok and in_play.tolerance_ok and in_play.envelope_ok
-            and in_play.quantity_ok`,
-        ),
-      )
+      .selectFrom('in_play')
       .select([
-        'stages.base',
-        'stages.material',
-        'stages.tolerance',
-        'stages.best_tolerance',
-        'stages.envelope',
-        'stages.quantity',
-        'in_play.id as resourceId',
-        'in_play.organization_id as organizationId',
-        'in_play.process',
-        'in_play.hourly_rate_fen as hourlyRateFen',
-        'in_play.setup_fee_fen as setupFeeFen',
-        'in_play.materials',
+        sql<StageCounts | null>`json_build_object(
+          'base', count(*),
+          'material', count(*) filter (where material_ok),
+          'tolerance', count(*) filter (where material_ok and tolerance_ok),
+          'best_tolerance', min(tolerance_mm) filter (where material_ok and not tolerance_ok),
+          'envelope', count(*) filter (where material_ok and tolerance_ok and envelope_ok),
+          'quantity', count(*) filter (where material_ok and tolerance_ok and envelope_ok
+            and quantity_ok))`.as('stages'),
+        sql<string | null>`null::uuid`.as('resourceId'),
+        sql<string | null>`null::uuid`.as('organizationId'),
+        sql<string | null>`null::text`.as('process'),
+        sql<number | null>`null::bigint`.as('hourlyRateFen'),
+        sql<number | null>`null::bigint`.as('setupFeeFen'),
+        sql<string[] | null>`null::text[]`.as('materials'),
       ])
-      .orderBy('in_play.id')
+      .unionAll((qc) =>
+        qc
+          .selectFrom('in_play')
+          .where(sql<boolean>`material_ok and tolerance_ok and envelope_ok and quantity_ok`)
+          .select([
+            sql<StageCounts | null>`null`.as('stages'),
+            'id as resourceId',
+            'organization_id as organizationId',
+            'process',
+            'hourly_rate_fen as hourlyRateFen',
+            'setup_fee_fen as setupFeeFen',
+            'materials',
+          ]),
+      )
+      .orderBy(sql`${sql.ref('resourceId')} nulls first`)
       .execute()
-    const stages = rows[0]!
+    const stages = first!.stages!
     const missBy = (code: Miss, count: number, best?: string) => {
       if (count > 0) misses.set(code, best === undefined ? { count } : { count, best })
     }
@@ -281,12 +289,12 @@ export async function matchJob(
     missBy('envelope', stages.tolerance - stages.envelope)
     missBy('quantity', stages.envelope - stages.quantity)
 
-    const organizationIds = [...new Set(rows.flatMap((r) => r.organizationId ?? []))]
+    const organizationIds = [...new Set(rows.map((r) => r.organizationId!))]
     const workshops = new Map(
       (organizationIds.length
         ? await tx
             .selectFrom('organizations')
-            .select(['id', 'town', 'lat', 'lng', 'rating'])
+            .select(['id', 'town', 'lat', 'lng', 'rating', 'on_time_rate'])
             .where(sql<boolean>`id = any(${organizationIds}::uuid[])`)
             .execute()
         : []
@@ -314,7 +322,24 @@ export async function matchJob(
       sampleFen: number
       perPart: Record<string, unknown>[]
     }
-    type Pricing = Omit<Priced, 'candidate' | 'distance' | 'material'>
+    // One workshop's machine, priced: what is kept of each of thousands of candidates. The
+    // match itself (Priced) is built only for the candidates whose calendars are read.
+    interface Pricing {
+      material: string
+      totalFen: number
+      sampleFen: number
+      machineHours: number
+      leadDays: number
+      perPart: Record<string, unknown>[]
+    }
+    type Row = (typeof rows)[number]
+    type Workshop = NonNullable<ReturnType<typeof workshops.get>>
+    interface Scored {
+      row: Row
+      workshop: Workshop
+      pricing: Pricing
+      partial: number
+    }
     // The stored estimate of a match (built for the top N only).
     const estimateOf = (p: Priced) => ({
       material: p.material,
@@ -340,13 +365,15 @@ export async function matchJob(
       }),
     })
     // Machines of one process differ in price only by material, rates and setup fee:
-    // thousands of candidates share a few hundred prices.
+    // thousands of candidates share a few hundred prices, worked out once each.
     const quotes = new Map<string, Quote | null>()
     const pricings = new Map<string, Pricing | Miss>()
     const priceJob = (
-      c: Candidate,
+      row: Row,
       material: { code: string; density_g_cm3: number; price_fen_per_kg: number },
     ): Pricing | Miss => {
+      const process = row.process!
+      const resource = { hourlyRateFen: row.hourlyRateFen!, setupFeeFen: row.setupFeeFen! }
       let totalFen = 0
       let sampleFen = 0
       let machineHours = 0
@@ -355,12 +382,12 @@ export async function matchJob(
       for (const part of parts) {
         const geometry = geometryOf(part, job.thickness_mm)
         if (!geometry) return 'thickness'
-        const key = `${part.fileId}|${c.process}|${material.code}|${c.hourlyRateFen}|${c.setupFeeFen}`
+        const key = `${part.fileId}|${process}|${material.code}|${resource.hourlyRateFen}|${resource.setupFeeFen}`
         let quote = quotes.get(key)
         if (quote === undefined) {
           try {
             quote = priceQuote({
-              process: c.process,
+              process,
               material: {
                 code: material.code,
                 densityGCm3: material.density_g_cm3,
@@ -369,7 +396,7 @@ export async function matchJob(
               geometry,
               quantity: part.quantity,
               finish: job.finish,
-              resource: { hourlyRateFen: c.hourlyRateFen, setupFeeFen: c.setupFeeFen },
+              resource,
               tables,
             })
           } catch (error) {
@@ -385,29 +412,15 @@ export async function matchJob(
         leadDays = Math.max(leadDays, quote.batchLeadDays)
         perPart.push({ fileId: part.fileId, quantity: part.quantity, quote })
       }
-      return { totalFen, leadDays, machineHours, sampleFen, perPart }
+      return { material: material.code, totalFen, sampleFen, machineHours, leadDays, perPart }
     }
-    const distances = new Map<string, number | null>()
-    const priced: Priced[] = []
-    for (const r of rows) {
-      if (r.resourceId === null) continue
-      const workshop = workshops.get(r.organizationId!)!
-      const c: Candidate = {
-        resourceId: r.resourceId,
-        organizationId: r.organizationId!,
-        town: workshop.town,
-        lat: workshop.lat,
-        lng: workshop.lng,
-        rating: workshop.rating,
-        process: r.process!,
-        hourlyRateFen: r.hourlyRateFen!,
-        setupFeeFen: r.setupFeeFen!,
-      }
+    const scored: Scored[] = []
+    for (const row of rows) {
       // Material: the job's (every row has it, by the SQL filter), else the cheapest this
       // machine works that suits it.
       const material = job.material
         ? materials.get(job.material)
-        : (r.materials ?? [])
+        : (row.materials ?? [])
             .filter((m) => materials.has(m))
             .map((code) => materials.get(code))
             .filter((m) => m !== undefined)
@@ -420,34 +433,17 @@ export async function matchJob(
         continue
       }
       // No envelope check here: the SQL filter is exactly fitsEnvelope for every part.
-      const key = `${c.process}|${material.code}|${c.hourlyRateFen}|${c.setupFeeFen}`
+      const key = `${row.process}|${material.code}|${row.hourlyRateFen}|${row.setupFeeFen}`
       let pricing = pricings.get(key)
       if (pricing === undefined) {
-        pricing = priceJob(c, material)
+        pricing = priceJob(row, material)
         pricings.set(key, pricing)
       }
       if (typeof pricing === 'string') {
         miss(pricing)
         continue
       }
-      let distance = distances.get(c.organizationId)
-      if (distance === undefined) {
-        distance =
-          deliveryTown && c.lat !== null && c.lng !== null
-            ? distanceKm(deliveryTown, { lat: c.lat, lng: c.lng })
-            : null
-        distances.set(c.organizationId, distance)
-      }
-      priced.push({
-        candidate: c,
-        totalFen: pricing.totalFen,
-        leadDays: pricing.leadDays,
-        machineHours: pricing.machineHours,
-        distance,
-        material: material.code,
-        sampleFen: pricing.sampleFen,
-        perPart: pricing.perPart,
-      })
+      scored.push({ row, workshop: workshops.get(row.organizationId!)!, pricing, partial: 0 })
     }
 
     // Score: each term 0…1 (1 best), weighted; ties broken by price, then resource id. The
@@ -455,40 +451,102 @@ export async function matchJob(
     // the calendar only for the candidates that can still make the top N: best partial score
     // first, in batches, until the next one could not beat the N-th even with a full
     // idle-share term. With thousands of candidates this reads a few hundred calendars.
-    const minTotal = Math.min(...priced.map((p) => p.totalFen))
-    const minLead = Math.min(...priced.map((p) => p.leadDays))
-    // The terms but the idle share. Built again for the few candidates whose calendars are
-    // read rather than kept for thousands: the ranking needs only the sum.
-    const termsOf = (
-      p: Priced,
-    ): Record<Exclude<ScoreTerm, 'idle_share'>, { value: number; score: number }> => ({
-      price: { value: p.totalFen, score: p.totalFen > 0 ? minTotal / p.totalFen : 1 },
-      lead_time: { value: p.leadDays, score: p.leadDays > 0 ? minLead / p.leadDays : 1 },
-      distance: {
-        value: p.distance === null ? -1 : Math.round(p.distance * 10) / 10,
-        score: p.distance === null ? 0.5 : Math.max(0, 1 - p.distance / 60),
-      },
-      rating: {
-        value: p.candidate.rating ?? 0,
-        score: (p.candidate.rating ?? 3.5) / 5,
-      },
-      // No completed orders yet: every workshop starts equal.
-      on_time: { value: 1, score: 1 },
-    })
-    const base = priced.map((p) => {
-      const terms = termsOf(p)
-      const partial = (Object.keys(terms) as (keyof typeof terms)[]).reduce(
-        (sum, term) => sum + weights[term] * terms[term].score,
-        0,
-      )
-      return { p, partial }
-    })
-    base.sort(
+    const minTotal = Math.min(...scored.map((s) => s.pricing.totalFen))
+    const minLead = Math.min(...scored.map((s) => s.pricing.leadDays))
+    interface Term {
+      value: number
+      score: number
+    }
+    // The terms but the idle share: price and lead time depend on the price only, the rest on
+    // the workshop only, so each is worked out once per price and once per workshop.
+    const priceTerms = new Map<Pricing, { price: Term; lead_time: Term }>()
+    const priceTermsOf = (pricing: Pricing) => {
+      let terms = priceTerms.get(pricing)
+      if (!terms) {
+        const { totalFen, leadDays } = pricing
+        terms = {
+          price: { value: totalFen, score: totalFen > 0 ? minTotal / totalFen : 1 },
+          lead_time: { value: leadDays, score: leadDays > 0 ? minLead / leadDays : 1 },
+        }
+        priceTerms.set(pricing, terms)
+      }
+      return terms
+    }
+    const workshopTerms = new Map<
+      Workshop,
+      { distance: number | null; terms: { distance: Term; rating: Term; on_time: Term } }
+    >()
+    const workshopTermsOf = (workshop: Workshop) => {
+      let entry = workshopTerms.get(workshop)
+      if (!entry) {
+        const { lat, lng, rating, on_time_rate: onTime } = workshop
+        const distance =
+          deliveryTown && lat !== null && lng !== null
+            ? distanceKm(deliveryTown, { lat, lng })
+            : null
+        entry = {
+          distance,
+          terms: {
+            distance: {
+              value: distance === null ? -1 : Math.round(distance * 10) / 10,
+              score: distance === null ? 0.5 : Math.max(0, 1 - distance / 60),
+            },
+            rating: { value: rating ?? 0, score: (rating ?? 3.5) / 5 },
+            // The share of its completed orders shipped by the deadline. Without any (-1) a
+            // new workshop scores as a punctual one: it is not penalised for being new.
+            on_time: onTime === null ? { value: -1, score: 1 } : { value: onTime, score: onTime },
+          },
+        }
+        workshopTerms.set(workshop, entry)
+      }
+      return entry
+    }
+    // The weighted sum, term by term in this order (the same sum to the last bit for every
+    // candidate of a price and workshop).
+    const weighted = <T extends string & keyof typeof weights>(
+      sum: number,
+      terms: Record<T, Term>,
+      order: readonly T[],
+    ) => order.reduce((s, term) => s + weights[term] * terms[term].score, sum)
+    const priceShare = new Map<Pricing, number>()
+    for (const s of scored) {
+      let share = priceShare.get(s.pricing)
+      if (share === undefined) {
+        share = weighted(0, priceTermsOf(s.pricing), ['price', 'lead_time'])
+        priceShare.set(s.pricing, share)
+      }
+      s.partial = weighted(share, workshopTermsOf(s.workshop).terms, [
+        'distance',
+        'rating',
+        'on_time',
+      ])
+    }
+    scored.sort(
       (a, b) =>
         b.partial - a.partial ||
-        a.p.totalFen - b.p.totalFen ||
-        a.p.candidate.resourceId.localeCompare(b.p.candidate.resourceId),
+        a.pricing.totalFen - b.pricing.totalFen ||
+        a.row.resourceId!.localeCompare(b.row.resourceId!),
     )
+    const pricedOf = ({ row, workshop, pricing }: Scored): Priced => ({
+      candidate: {
+        resourceId: row.resourceId!,
+        organizationId: row.organizationId!,
+        town: workshop.town,
+        lat: workshop.lat,
+        lng: workshop.lng,
+        rating: workshop.rating,
+        process: row.process!,
+        hourlyRateFen: row.hourlyRateFen!,
+        setupFeeFen: row.setupFeeFen!,
+      },
+      totalFen: pricing.totalFen,
+      leadDays: pricing.leadDays,
+      machineHours: pricing.machineHours,
+      distance: workshopTermsOf(workshop).distance,
+      material: pricing.material,
+      sampleFen: pricing.sampleFen,
+      perPart: pricing.perPart,
+    })
     const range = { from: today, days: Math.max(1, dayDiff(today, job.deadline)) }
     const best = new Map<string, Priced & { reasons: MatchReason[]; score: number }>()
     const nthScore = () => {
@@ -502,29 +560,31 @@ export async function matchJob(
     const idle = new Map<string, CapacitySummary>()
     let read = 0
     let readAhead = BATCH
-    for (let i = 0; i < base.length; i += BATCH) {
-      if (base[i]!.partial + weights.idle_share < nthScore()) break
-      const batch = base.slice(i, i + BATCH)
+    for (let i = 0; i < scored.length; i += BATCH) {
+      if (scored[i]!.partial + weights.idle_share < nthScore()) break
+      const batch = scored.slice(i, i + BATCH)
       if (read < i + batch.length) {
-        const upTo = Math.min(base.length, read + readAhead)
+        const upTo = Math.min(scored.length, read + readAhead)
         const summaries = await capacitySummaries(
           tx,
-          base.slice(read, upTo).map(({ p }) => p.candidate.resourceId),
+          scored.slice(read, upTo).map((s) => s.row.resourceId!),
           range,
         )
         for (const [id, summary] of summaries) idle.set(id, summary)
         read = upTo
         readAhead *= 4
       }
-      for (const { p } of batch) {
-        const summary = idle.get(p.candidate.resourceId)
+      for (const s of batch) {
+        const { machineHours, totalFen } = s.pricing
+        const summary = idle.get(s.row.resourceId!)
         const idleHours = summary?.idle ?? 0
-        if (idleHours < p.machineHours) {
-          miss('idle_hours', `${Math.round(p.machineHours * 10) / 10} h`)
+        if (idleHours < machineHours) {
+          miss('idle_hours', `${Math.round(machineHours * 10) / 10} h`)
           continue
         }
         const terms = {
-          ...termsOf(p),
+          ...priceTermsOf(s.pricing),
+          ...workshopTermsOf(s.workshop).terms,
           idle_share: {
             value: idleHours,
             score: summary && summary.offered > 0 ? Math.min(1, idleHours / summary.offered) : 0,
@@ -539,13 +599,13 @@ export async function matchJob(
         const score =
           Math.round(reasons.reduce((sum, r) => sum + r.contribution, 0) * 10000) / 10000
         // One match per workshop: its best machine.
-        const current = best.get(p.candidate.organizationId)
+        const current = best.get(s.row.organizationId!)
         if (
           !current ||
           score > current.score ||
-          (score === current.score && p.totalFen < current.totalFen)
+          (score === current.score && totalFen < current.totalFen)
         ) {
-          best.set(p.candidate.organizationId, { ...p, reasons, score })
+          best.set(s.row.organizationId!, { ...pricedOf(s), reasons, score })
         }
       }
     }

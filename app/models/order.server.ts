@@ -106,6 +106,9 @@ export async function acceptQuote(
       resource_id: quote.resource_id,
       status: 'awaiting_payment',
       needs_sample: job.needs_sample,
+      // The lot: shipments must add up to it and the inspection samples from it.
+      quantity: quote.quantity,
+      aql: job.aql,
       batch_fen: quote.total_fen,
       sample_fen: sampleFen,
       subtotal_fen: subtotal,
@@ -256,6 +259,7 @@ export async function getOrderForViewer(db: Db | Tx, orderId: string, viewer: Ac
         'order_events.to_status',
         'order_events.payload',
         'order_events.created_at',
+        'order_events.actor_user_id',
         'users.name as actor_name',
       ])
       .where('order_events.order_id', '=', orderId)
@@ -266,7 +270,11 @@ export async function getOrderForViewer(db: Db | Tx, orderId: string, viewer: Ac
 }
 
 /** The orders of the viewer's organisation (as buyer or workshop; operators: all), newest first. */
-export function listOrders(db: Db, viewer: AccountView, options: { limit?: number } = {}) {
+export function listOrders(
+  db: Db,
+  viewer: AccountView,
+  options: { limit?: number; role?: 'buyer' | 'workshop'; status?: OrderStatus } = {},
+) {
   let query = db
     .selectFrom('orders')
     .innerJoin('jobs', 'jobs.id', 'orders.job_id')
@@ -284,12 +292,30 @@ export function listOrders(db: Db, viewer: AccountView, options: { limit?: numbe
       'jobs.title as job_title',
       'buyer.name as buyer_name',
       'workshop.name as workshop_name',
+      'orders.needs_sample',
+      'orders.sample_round',
+      'orders.max_sample_rounds',
+      'orders.quantity',
+      'orders.subtotal_fen',
+      'orders.platform_fee_fen',
+      'orders.voucher_fen',
+      'orders.refunded_fen',
+      'orders.buyer_organization_id',
+      'orders.workshop_organization_id',
+      'orders.inspector_user_id',
+      'orders.cancel_requested_by',
     ])
   const org = viewer.organization
   if (org.kind === 'design_firm') query = query.where('orders.buyer_organization_id', '=', org.id)
   else if (org.kind === 'workshop') {
     query = query.where('orders.workshop_organization_id', '=', org.id)
   }
+  // The caller's side of the order (an operator is neither: no orders).
+  if (options.role === 'buyer') query = query.where('orders.buyer_organization_id', '=', org.id)
+  if (options.role === 'workshop') {
+    query = query.where('orders.workshop_organization_id', '=', org.id)
+  }
+  if (options.status) query = query.where('orders.status', '=', options.status)
   return query
     .orderBy('orders.created_at', 'desc')
     .limit(options.limit ?? 100)
@@ -301,4 +327,65 @@ export async function requireOrderForViewer(db: Db | Tx, orderId: string, viewer
   const viewed = await getOrderForViewer(db, orderId, viewer)
   if (!viewed) throw new NotFoundError('No such order')
   return viewed
+}
+
+/**
+ * What happened on an order besides its events: payments, shipments, sample reviews,
+ * inspections and disputes with their evidence (the order page and the API).
+ */
+export async function orderRecord(db: Db | Tx, orderId: string) {
+  const [payments, shipments, sampleReviews, inspections, disputes, evidence] = await Promise.all([
+    db
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('sample_reviews')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('round')
+      .execute(),
+    db
+      .selectFrom('inspections')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('disputes')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('dispute_evidence')
+      .innerJoin('disputes', 'disputes.id', 'dispute_evidence.dispute_id')
+      .innerJoin('organizations', 'organizations.id', 'dispute_evidence.organization_id')
+      .selectAll('dispute_evidence')
+      .select('organizations.name as organization_name')
+      .where('disputes.order_id', '=', orderId)
+      .orderBy('dispute_evidence.created_at')
+      .execute(),
+  ])
+  return { payments, shipments, sampleReviews, inspections, disputes, evidence }
+}
+
+/** Platform staff an operator can assign as an order's inspector. */
+export function platformStaff(db: Db | Tx) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.organization_id')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.name', 'users.email'])
+    .where('organizations.kind', '=', 'platform')
+    .orderBy('users.name')
+    .execute()
 }

@@ -585,6 +585,7 @@ export async function listJobQuotes(db: Db | Tx, jobId: string, viewer: AccountV
       'organizations.lat as workshop_lat',
       'organizations.lng as workshop_lng',
       'organizations.rating as workshop_rating',
+      'organizations.on_time_rate as workshop_on_time_rate',
       'organizations.verification_status as workshop_verification',
       'resources.name as resource_name',
       'resources.process as resource_process',

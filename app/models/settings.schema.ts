@@ -71,3 +71,16 @@ export function normaliseWeights(weights: Record<ScoreTerm, number>): Record<Sco
     Object.entries(weights).map(([term, w]) => [term, Math.round((w / sum) * 10000) / 10000]),
   ) as Record<ScoreTerm, number>
 }
+
+/** The platform's escrow account buyers transfer to (bank-transfer payments, issue 7). */
+export const BankAccountSchema = z
+  .object({
+    accountName: z.string().trim().min(2).max(120),
+    bankName: z.string().trim().min(2).max(120),
+    accountNumber: z
+      .string()
+      .trim()
+      .regex(/^[0-9 ]{8,40}$/),
+  })
+  .strict()
+export type BankAccount = z.output<typeof BankAccountSchema>

@@ -4,7 +4,9 @@ import { requireOperator } from './actor.server.ts'
 import { defaultPricingTables, type PricingTables } from './pricing.ts'
 import { defaultWeights, type ScoreTerm } from './scoring.ts'
 import {
+  BankAccountSchema,
   DEFAULT_QUOTE_VALIDITY_DAYS,
+  type BankAccount,
   MatchWeightsSchema,
   normaliseWeights,
   PricingTablesSchema,
@@ -19,18 +21,22 @@ export interface PlatformSettings {
   pricingTables: PricingTables
   weights: Record<ScoreTerm, number>
   quoteValidityDays: number
+  /** Where buyers transfer to; null until an operator sets it. */
+  bankAccount: BankAccount | null
 }
 
 const settingKeys = {
   pricingTables: 'pricing_tables',
   weights: 'match_weights',
   quoteValidityDays: 'quote_validity_days',
+  bankAccount: 'bank_account',
 } as const satisfies Record<keyof PlatformSettings, string>
 
 const schemas = {
   pricingTables: PricingTablesSchema,
   weights: MatchWeightsSchema,
   quoteValidityDays: QuoteValidityDaysSchema,
+  bankAccount: BankAccountSchema.nullable(),
 }
 
 /** The settings in force: stored values where valid, else the defaults. */
@@ -49,6 +55,7 @@ export async function getPlatformSettings(db: Db | Tx): Promise<PlatformSettings
     pricingTables: read('pricingTables', defaultPricingTables()),
     weights: read('weights', { ...defaultWeights }),
     quoteValidityDays: read('quoteValidityDays', DEFAULT_QUOTE_VALIDITY_DAYS),
+    bankAccount: read('bankAccount', null),
   }
 }
 

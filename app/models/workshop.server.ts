@@ -56,7 +56,8 @@ export async function getWorkshopProfile(db: Db, organizationId: string) {
   return { ...profile, files }
 }
 
-function syncWorkshop(tx: Tx, organizationId: string) {
+/** Queues the re-index of all the workshop's resources (their documents carry its profile). */
+export function syncWorkshop(tx: Tx, organizationId: string) {
   return enqueue(tx, 'search__sync', { organizationId }, { jobKey: `search:org:${organizationId}` })
 }
 

@@ -1,16 +1,18 @@
-import { requireOrderForViewer } from '../models/order.server.ts'
 import { api, apiJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
-import { orderDetailBody } from '../utils/quote-api.server.ts'
+import { orderViewBody } from '../utils/order-api.server.ts'
 
 const handler = api({
-  /** One order of the caller's (or any, for operators) with its events, parts and price. */
+  /** One order of the caller's (or any, for operators): events, parts, price and lifecycle. */
   async GET({ request, params, context }) {
     const { account } = await requireApiAuth(request, context)
-    const viewed = await requireOrderForViewer(context.db, uuidParam(params, 'orderId'), account)
-    return apiJson({
-      order: orderDetailBody(viewed, requestLocale(request, account.user.locale)),
-    })
+    const order = await orderViewBody(
+      context.db,
+      uuidParam(params, 'orderId'),
+      account,
+      requestLocale(request, account.user.locale),
+    )
+    return apiJson({ order })
   },
 })
 

@@ -45,6 +45,8 @@ import {
 } from '../components/quote-view.tsx'
 import { ManualQuoteForm } from '../components/manual-quote-form.tsx'
 import { RelaxForm } from '../components/relax-form.tsx'
+import { JobQuestions, messageErrorText } from '../components/message-thread.tsx'
+import { jobQuestionsView } from '../utils/message-view.server.ts'
 import { setCadFileUnits } from '../models/cad-file.server.ts'
 import { processName } from '../models/processes.ts'
 import { townName } from '../models/towns.ts'
@@ -157,6 +159,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     workshops: workshops.filter((w) => !invitations.some((i) => i.id === w.id)),
     downloads,
     maxUploadMb: Math.floor(context.settings.maxUploadBytes / 1024 / 1024),
+    // Questions before an order (issue 7); workshops never see drafts, so drafts have none.
+    questions:
+      job.status === 'draft'
+        ? null
+        : await jobQuestionsView(
+            context.db,
+            account,
+            viewed,
+            new URL(request.url).searchParams.get('thread'),
+          ),
   }
 }
 
@@ -678,6 +690,8 @@ export default function JobPage() {
         </section>
       ) : null}
 
+      <Questions />
+
       {owner || role === 'operator' ? (
         <section className="card" id="invitations" aria-labelledby="invitations-title">
           <h2 id="invitations-title">{t('jobs.invitations')}</h2>
@@ -772,6 +786,22 @@ export default function JobPage() {
         </section>
       ) : null}
     </>
+  )
+}
+
+/** The job's questions (posted through jobs.$jobId_.messages, which redirects back). */
+function Questions() {
+  const t = useT()
+  const { job, role, questions } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  if (!questions) return null
+  return (
+    <JobQuestions
+      jobId={job.id}
+      role={role}
+      {...questions}
+      error={messageErrorText(t, searchParams.get('messageError'))}
+    />
   )
 }
 

@@ -92,6 +92,12 @@ export default function JobBoard() {
           {t(notice)}
         </p>
       ) : null}
+      {failed && !active.some((q) => q.id === failed.quoteId) ? (
+        // A refused answer to a quote that is no longer open (withdrawn, expired, job closed).
+        <p className="field-errors" role="alert">
+          {failed.message}
+        </p>
+      ) : null}
 
       <section aria-labelledby="quoted-title">
         <h2 id="quoted-title">{t('board.quoted', { n: active.length })}</h2>

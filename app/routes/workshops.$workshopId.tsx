@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { getPublicWorkshop } from '../models/workshop.server.ts'
+import { workshopReviews } from '../models/review.server.ts'
 import { listMaterials } from '../models/material.server.ts'
 import { processName } from '../models/processes.ts'
 import { certifications, clusters, labelOf } from '../models/taxonomy.ts'
 import { townName } from '../models/towns.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
+import { WorkshopReviewList } from '../components/order-review.tsx'
 import { formatDate } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
 import { makeAndModel } from '../utils/machine.ts'
@@ -24,7 +26,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     zh: m.name_zh,
     en: m.name_en,
   }))
-  return { ...found, materials }
+  const reviews = await workshopReviews(context.db, id.data, 5)
+  return { ...found, materials, reviews }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -34,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function WorkshopPage() {
   const t = useT()
   const locale = useLocale()
-  const { workshop, resources, photos, materials } = useLoaderData<typeof loader>()
+  const { workshop, resources, photos, materials, reviews } = useLoaderData<typeof loader>()
   return (
     <>
       <p>
@@ -124,6 +127,8 @@ export default function WorkshopPage() {
           </ul>
         </section>
       ) : null}
+
+      <WorkshopReviewList {...reviews} />
     </>
   )
 }

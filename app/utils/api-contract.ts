@@ -16,6 +16,9 @@ import {
   DeclineQuoteApiSchema,
   ManualQuoteApiSchema,
 } from '../models/quote.schema.ts'
+import { PostMessageApiSchema } from '../models/message.schema.ts'
+import { BuyerReviewApiSchema, WorkshopReviewApiSchema } from '../models/review.schema.ts'
+import { MeasurementSchema, orderActions, payloadSchemas } from '../models/order-lifecycle.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -360,6 +363,204 @@ const Order = z.object({
   created_at: timestamp,
   updated_at: timestamp,
 })
+// The order lifecycle (issue 7).
+const orderAction = z.enum(orderActions)
+const orderLifecycleFields = {
+  needs_sample: z.boolean(),
+  sample_round: z.number().int().describe('0 without a sample; the current round (1, 2, …)'),
+  max_sample_rounds: z.number().int().describe('A rejection in this round opens a dispute'),
+  quantity: z.number().int().describe('The lot: batch shipments add up to it'),
+  amounts: z.object({
+    subtotal_fen: z.number().int(),
+    platform_fee_fen: z.number().int().describe('Included in subtotal_fen'),
+    voucher_fen: z.number().int(),
+    total_fen: z.number().int().describe('What the buyer pays'),
+    refunded_fen: z.number().int().describe('Refunded by a resolved dispute'),
+  }),
+  buyer: z.object({ id: z.uuid(), name: z.string() }),
+  workshop: z.object({ id: z.uuid(), name: z.string() }),
+  inspector_user_id: z.uuid().nullable().describe('The inspector an operator assigned'),
+  cancel_requested_by: z
+    .enum(['buyer', 'workshop'])
+    .nullable()
+    .describe('A cancellation waiting for the other party to agree'),
+  allowed_transitions: z
+    .array(
+      z.object({
+        action: orderAction,
+        to: z.array(orderStatus).describe('Where it can lead (which one depends on the payload)'),
+      }),
+    )
+    .describe('What you may do now; payload rules are checked when you do it'),
+}
+const Measurement = MeasurementSchema.extend({
+  pass: z
+    .boolean()
+    .describe('Every measured value within nominal − tol_minus … nominal + tol_plus'),
+})
+const Inspection = z.object({
+  id: z.uuid(),
+  inspector_user_id: z.uuid().nullable(),
+  lot_size: z.number().int(),
+  aql: z.number(),
+  level: z.string().describe('GB/T 2828.1 inspection level'),
+  code_letter: z.string(),
+  sample_size: z.number().int(),
+  accept_number: z.number().int().describe('Ac'),
+  reject_number: z.number().int().describe('Re'),
+  defects_found: z.number().int(),
+  measurements: z.array(Measurement),
+  result: z.enum(['accept', 'reject']).describe('accept: defects ≤ Ac; reject: defects ≥ Re'),
+  notes: z.string(),
+  attachment_ids: z.array(z.uuid()),
+  automatic: z.boolean(),
+  created_at: timestamp,
+})
+const attachmentIds = z.array(z.uuid()).describe('Files from POST /orders/{orderId}/attachments')
+const orderDetailFields = {
+  ...orderLifecycleFields,
+  batch_round: z.number().int().describe('1, then +1 per rework'),
+  aql: z.number(),
+  inspection_level: z.string(),
+  paid_at: timestamp.nullable(),
+  shipped_at: timestamp.nullable(),
+  delivered_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  cancelled_at: timestamp.nullable(),
+  automatic: z
+    .object({ action: z.enum(['auto_confirm_delivery', 'auto_accept']), at: timestamp })
+    .nullable()
+    .describe('When the order moves on by itself if nobody acts'),
+  shipped_quantity: z.number().int().describe('Shipped in the current batch round'),
+  payments: z.array(
+    z.object({
+      id: z.uuid(),
+      provider: z.enum(['bank_transfer', 'stripe']),
+      amount_fen: z.number().int(),
+      status: z.enum(['reported', 'confirmed', 'failed', 'refunded']),
+      payer_name: z.string().nullable(),
+      transferred_on: z.iso.date().nullable(),
+      note: z.string(),
+      bank_reference: z.string().nullable(),
+      reported_at: timestamp.nullable(),
+      confirmed_at: timestamp.nullable(),
+    }),
+  ),
+  shipments: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(['sample', 'batch']),
+      round: z.number().int(),
+      quantity: z.number().int(),
+      carrier: z.string(),
+      tracking_number: z.string(),
+      note: z.string(),
+      attachment_ids: attachmentIds,
+      created_at: timestamp,
+    }),
+  ),
+  sample_reviews: z.array(
+    z.object({
+      id: z.uuid(),
+      round: z.number().int(),
+      decision: z.enum(['approved', 'rejected']),
+      feedback: z.string(),
+      attachment_ids: attachmentIds,
+      created_at: timestamp,
+    }),
+  ),
+  inspections: z.array(Inspection),
+  dispute: z
+    .object({
+      id: z.uuid(),
+      reason: z.enum(['inspection_rejected', 'sample_rounds_exhausted']),
+      status: z.literal('open'),
+      created_at: timestamp,
+      evidence: z.array(
+        z.object({
+          id: z.uuid(),
+          organization_id: z.uuid(),
+          organization_name: z.string(),
+          author_user_id: z.uuid().nullable(),
+          note: z.string(),
+          attachment_ids: attachmentIds,
+          created_at: timestamp,
+        }),
+      ),
+    })
+    .nullable()
+    .describe('The open dispute, with both parties’ evidence'),
+}
+const OrderAttachment = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  content_type: z.string().describe('image/png, image/jpeg, image/webp or application/pdf'),
+  size: z.number().int().describe('Bytes'),
+  created_at: timestamp,
+  url: z.string().describe('GET: the file, for the order’s parties, inspector and operators'),
+})
+
+const OrderDetail = Order.extend({
+  role: z.enum(['buyer', 'workshop', 'operator']).describe('Who you are on this order'),
+  job_title: z.string(),
+  buyer_name: z.string(),
+  workshop_name: z.string(),
+  events: z.array(
+    z.object({
+      from: orderStatus.nullable(),
+      to: orderStatus,
+      actor: z.string().nullable().describe("The user's name; null: the system"),
+      at: timestamp,
+      payload: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  parts: z.array(
+    z.object({
+      file_id: z.uuid(),
+      name: z.string(),
+      format: cadFormat,
+      quantity: z.number().int(),
+      thumbnail_url: z.string().nullable(),
+    }),
+  ),
+  lines: z.array(QuoteLine),
+  breakdown: Breakdown,
+  ...orderDetailFields,
+})
+
+const Review = z.object({
+  id: z.uuid(),
+  order_id: z.uuid(),
+  direction: z
+    .enum(['buyer_to_workshop', 'workshop_to_buyer'])
+    .describe('The design firm rates the workshop, or the workshop the buyer'),
+  author_id: z.uuid().describe('The reviewing organisation'),
+  author_name: z.string(),
+  subject_id: z.uuid().describe('The reviewed organisation'),
+  quality: z.number().int().nullable().describe('1–5; the design firm’s review only'),
+  communication: z.number().int().nullable().describe('1–5; the design firm’s review only'),
+  on_time: z.number().int().nullable().describe('1–5; the design firm’s review only'),
+  overall: z
+    .number()
+    .describe('1–5: the mean of the three (design firm), or the workshop’s one score'),
+  comment: z.string(),
+  created_at: timestamp,
+})
+
+const Message = z.object({
+  id: z.number().int().describe('Increasing within a thread'),
+  sender: z.object({
+    user_id: z.uuid().nullable().describe('null once the person left the platform'),
+    name: z.string().nullable(),
+    organization_id: z.uuid(),
+    organization_name: z.string(),
+  }),
+  body: z.string(),
+  attachments: z
+    .array(z.object({ id: z.uuid(), name: z.string() }))
+    .describe('Files of the order (order threads only; job threads are text only)'),
+  created_at: timestamp,
+})
 
 const Town = z.object({
   code: z.string(),
@@ -481,34 +682,61 @@ export const schemas = {
   }),
   Order,
   OrderResponse: z.object({ order: Order }),
-  OrderDetailResponse: z.object({
-    order: Order.extend({
-      role: z.enum(['buyer', 'workshop', 'operator']).describe('Who you are on this order'),
-      job_title: z.string(),
-      buyer_name: z.string(),
-      workshop_name: z.string(),
-      events: z.array(
+  OrderEventList: z.object({
+    events: z
+      .array(
         z.object({
-          from: orderStatus.nullable(),
+          id: z.number().int(),
+          from: orderStatus.nullable().describe('null: the order was created'),
           to: orderStatus,
-          actor: z.string().nullable().describe("The user's name; null: the system"),
+          action: orderAction.nullable().describe('null: accepting the quote created the order'),
+          actor: z
+            .object({ user_id: z.uuid(), name: z.string().nullable() })
+            .nullable()
+            .describe('null: the platform, on its own (see automatic)'),
+          automatic: z.boolean().describe('A scheduled transition (delivery or inspection window)'),
+          payload: z.record(z.string(), z.unknown()).describe("The action's details"),
           at: timestamp,
-          payload: z.record(z.string(), z.unknown()),
         }),
-      ),
-      parts: z.array(
-        z.object({
-          file_id: z.uuid(),
-          name: z.string(),
-          format: cadFormat,
-          quantity: z.number().int(),
-          thumbnail_url: z.string().nullable(),
-        }),
-      ),
-      lines: z.array(QuoteLine),
-      breakdown: Breakdown,
-    }),
+      )
+      .describe('Oldest first'),
   }),
+  OrderTransitionRequest: z
+    .looseObject({
+      to: orderStatus
+        .optional()
+        .describe('The status to move to: your one action that leads there'),
+      action: orderAction
+        .optional()
+        .describe('The action to take (needed where several lead to `to`)'),
+      version: z.number().int().describe('The version of the order you saw (409 stale_version)'),
+    })
+    .refine((b) => b.to !== undefined || b.action !== undefined, {
+      message: 'Send `to` or `action`',
+      path: ['to'],
+    })
+    .describe(
+      "The action's payload fields go beside to/action/version, e.g. ship_batch: carrier, tracking_number, quantity, note, attachment_ids",
+    ),
+  OrderInspectionRequest: payloadSchemas.record_inspection.extend({
+    version: z.number().int().describe('The version of the order you saw'),
+  }),
+  OrderInspectionResponse: z.object({
+    inspection: Inspection,
+    order: OrderDetail,
+  }),
+  OrderAttachment,
+  OrderAttachmentList: z.object({
+    attachments: z
+      .array(
+        OrderAttachment.extend({
+          organization: z.object({ id: z.uuid(), name: z.string() }),
+          uploaded_by: z.object({ user_id: z.uuid(), name: z.string().nullable() }).nullable(),
+        }),
+      )
+      .describe('Oldest first'),
+  }),
+  OrderDetailResponse: z.object({ order: OrderDetail }),
   OrderList: z.object({
     orders: z.array(
       z.object({
@@ -523,9 +751,30 @@ export const schemas = {
         total_fen: z.number().int(),
         deadline: z.iso.date(),
         created_at: timestamp,
+        ...orderLifecycleFields,
       }),
     ),
   }),
+  Review,
+  ReviewList: z.object({ reviews: z.array(Review) }),
+  ReviewResponse: z.object({ review: Review }),
+  ReviewRequest: z
+    .union([BuyerReviewApiSchema, WorkshopReviewApiSchema])
+    .describe(
+      'The design firm: quality, communication, on_time (1–5). The workshop: overall (1–5). Both: an optional comment (≤ 2000)',
+    ),
+  Message,
+  MessageList: z.object({
+    messages: z.array(Message).describe('Oldest first'),
+    unread: z
+      .number()
+      .int()
+      .describe('How many of them (from the other side) you had not read; now read'),
+  }),
+  MessageResponse: z.object({ message: Message }),
+  MessageRequest: PostMessageApiSchema.describe(
+    'body: 1–5000 characters (trimmed); attachment_ids: up to 10 files uploaded to the order',
+  ),
   WorkshopProfileRequest: z
     .object({
       name: z.string().trim().min(2).max(120),
@@ -1304,16 +1553,140 @@ export const endpoints: Endpoint[] = [
     path: '/api/v1/orders',
     summary: 'Your orders, as buyer or workshop (operators: all), newest first',
     auth: true,
+    query: [
+      { name: 'role', description: 'buyer | workshop: only orders where you are that party' },
+      {
+        name: 'status',
+        description:
+          'awaiting_payment | cancelled | sampling | sample_shipped | in_production | shipped | delivered | inspecting | disputed | completed | refunded',
+      },
+    ],
     response: { status: 200, schema: 'OrderList' },
-    errors: [401],
+    errors: [400, 401],
   },
   {
     method: 'get',
     path: '/api/v1/orders/{orderId}',
-    summary: 'An order you are party to, with its events, parts and price breakdown',
+    summary:
+      'An order you are party to, with its events, parts, price breakdown, lifecycle records and the actions you may take now',
     auth: true,
     response: { status: 200, schema: 'OrderDetailResponse' },
     errors: [401, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{orderId}/events',
+    summary: "The order's audit log: who moved it from what to what, by which action, and when",
+    auth: true,
+    response: { status: 200, schema: 'OrderEventList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{orderId}/transitions',
+    summary:
+      "Move the order (to a status, or by an action) from the version you saw; the action's payload beside. 409 stale_version, illegal_transition or a rule's code (shipment_exceeds_order, refund_out_of_range, cancel_needs_agreement, …); 403 not your move; 400/422 a payload the action refuses. The party who must act next is emailed",
+    auth: true,
+    body: 'OrderTransitionRequest',
+    response: { status: 200, schema: 'OrderDetailResponse' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{orderId}/inspections',
+    summary:
+      'Record the inspection of a delivered order (its buyer or assigned inspector): the GB/T 2828.1 sampling plan from lot, AQL and level; accept (defects ≤ Ac) completes the order, reject (≥ Re) opens a dispute',
+    auth: true,
+    body: 'OrderInspectionRequest',
+    response: { status: 201, schema: 'OrderInspectionResponse' },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{orderId}/attachments',
+    summary: "The order's attachments (its parties, its inspector and operators)",
+    auth: true,
+    response: { status: 200, schema: 'OrderAttachmentList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{orderId}/attachments',
+    summary:
+      "Attach a photo (PNG, JPEG, WebP) or PDF to the order, for an action's attachment_ids (its parties and operators)",
+    auth: true,
+    upload: { fields: [] },
+    response: { status: 201, schema: 'OrderAttachment' },
+    errors: [400, 401, 403, 404, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{orderId}/reviews',
+    summary: "Both sides' reviews of an order you are party to",
+    auth: true,
+    response: { status: 200, schema: 'ReviewList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{orderId}/reviews',
+    summary:
+      'Review the other party of a completed order, once (409 review_exists): the design firm rates the workshop, the workshop the buyer. Updates their rating',
+    auth: true,
+    body: 'ReviewRequest',
+    response: { status: 201, schema: 'ReviewResponse' },
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/orders/{orderId}/messages',
+    summary:
+      "The order's messages (buyer, workshop, operators), oldest first, and how many were unread; marks them read",
+    auth: true,
+    response: { status: 200, schema: 'MessageList' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/orders/{orderId}/messages',
+    summary:
+      "Write on the order's thread (its buyer, its workshop, or an operator for the platform), attaching files uploaded to the order; the other side's owners are emailed",
+    auth: true,
+    body: 'MessageRequest',
+    response: { status: 201, schema: 'MessageResponse' },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/jobs/{jobId}/messages',
+    query: [
+      {
+        name: 'workshop_id',
+        description:
+          "The workshop whose questions to read: required of the job's design firm and operators, implied for a workshop",
+      },
+    ],
+    summary:
+      "Questions before an order: the thread between the job's design firm and one workshop that can see the job, oldest first; marks them read",
+    auth: true,
+    response: { status: 200, schema: 'MessageList' },
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/jobs/{jobId}/messages',
+    query: [
+      {
+        name: 'workshop_id',
+        description: "The workshop to answer (the job's design firm); implied for a workshop",
+      },
+    ],
+    summary:
+      'Ask (a workshop) or answer (the design firm) about an open job (409 thread_closed otherwise); text only (422 attachments_order_only); the design firm answers threads workshops started',
+    auth: true,
+    body: 'MessageRequest',
+    response: { status: 201, schema: 'MessageResponse' },
+    errors: [400, 401, 403, 404, 409, 422],
   },
   {
     method: 'get',

@@ -65,6 +65,7 @@ export function comparedQuote(
     workshop_lat: number | null
     workshop_lng: number | null
     workshop_rating: number | null
+    workshop_on_time_rate: number | null
     workshop_verification: string
     resource_name: string | null
   },
@@ -78,6 +79,7 @@ export function comparedQuote(
       town: q.workshop_town,
       verified: q.workshop_verification === 'verified',
       rating: q.workshop_rating,
+      onTimeRate: q.workshop_on_time_rate,
       distanceKm: distanceFromTown(deliveryTown, { lat: q.workshop_lat, lng: q.workshop_lng }),
     },
     resourceName: q.resource_name,

@@ -1,0 +1,26 @@
+// Reviews (评价), issue 7: both parties of a completed order, and the workshop's public page.
+export const reviewsZh = {
+  'reviews.title': '评价',
+  'reviews.leadBuyer':
+    '订单已完成。请从质量、沟通和准时交付三方面为工厂打分（1–5 星），评价会显示在工厂主页上。',
+  'reviews.leadWorkshop': '订单已完成。请为这位买家打分（1–5 星），买家和平台可以看到你的评价。',
+  'reviews.quality': '质量',
+  'reviews.communication': '沟通',
+  'reviews.on_time': '准时交付',
+  'reviews.overall': '总体评分',
+  'reviews.stars': '{n} 星',
+  'reviews.comment': '评语（选填）',
+  'reviews.submit': '提交评价',
+  'reviews.failed': '评价没有提交，请检查标出的内容。',
+  'reviews.notice.reviewed': '评价已提交，谢谢！',
+  'reviews.none': '双方都还没有评价。',
+  'reviews.ofWorkshop': '{name} 对工厂的评价',
+  'reviews.ofBuyer': '{name} 对买家的评价',
+  'reviews.score': '{score} / 5',
+  'reviews.summary': '平均 {average} / 5 · 共 {count} 条评价',
+  'reviews.publicNone': '暂无评价。',
+  'error.order_not_completed': '订单完成后才能评价',
+  'error.review_exists': '你已经评价过这个订单了',
+  'error.review_score': '请选择 1–5 星',
+  'error.review_comment': '评语最多 2000 字',
+}
