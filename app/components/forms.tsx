@@ -56,6 +56,7 @@ export function Field(props: {
 
 export function SelectField(props: {
   label: ReactNode
+  hint?: ReactNode
   selectProps: SelectHTMLAttributes<HTMLSelectElement>
   options: { value: string; label: string }[]
   errors?: string[] | null
@@ -63,6 +64,7 @@ export function SelectField(props: {
   const fallbackId = useId()
   const id = props.selectProps.id ?? fallbackId
   const errorId = props.errors?.length ? `${id}-error` : undefined
+  const hintId = props.hint ? `${id}-hint` : undefined
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
@@ -70,7 +72,7 @@ export function SelectField(props: {
         {...props.selectProps}
         id={id}
         aria-invalid={errorId ? true : undefined}
-        aria-describedby={errorId}
+        aria-describedby={[errorId, hintId].filter(Boolean).join(' ') || undefined}
       >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -78,6 +80,11 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
+      {props.hint ? (
+        <p id={hintId} className="hint">
+          {props.hint}
+        </p>
+      ) : null}
       <ErrorList id={errorId} errors={props.errors} />
     </div>
   )

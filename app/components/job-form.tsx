@@ -9,7 +9,8 @@ import {
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import type { z } from 'zod'
-import { JobFormSchema } from '../models/job.schema.ts'
+import { aqlLabel, DEFAULT_JOB_AQL, JobFormSchema } from '../models/job.schema.ts'
+import { aqlValues } from '../models/aql.ts'
 import { processes } from '../models/processes.ts'
 import { towns } from '../models/towns.ts'
 import { fenToYuanString } from '../models/money.ts'
@@ -32,6 +33,7 @@ export interface JobValues {
   delivery_address: string
   visibility: 'public' | 'invited'
   nda_required: boolean
+  aql: number
 }
 
 export interface MaterialOption {
@@ -48,6 +50,7 @@ function defaultsFrom(job: JobValues | undefined, defaultTown: string, defaultDe
       deadline: defaultDeadline,
       deliveryTown: defaultTown,
       visibility: 'public',
+      aql: String(DEFAULT_JOB_AQL),
     }
   }
   return {
@@ -65,7 +68,17 @@ function defaultsFrom(job: JobValues | undefined, defaultTown: string, defaultDe
     deliveryAddress: job.delivery_address,
     visibility: job.visibility,
     ndaRequired: job.nda_required ? 'on' : undefined,
+    aql: String(job.aql),
   }
+}
+
+/** The standard AQLs; a refused value sent back stays selected beside its error. */
+function aqlOptions(submitted: unknown) {
+  const options = aqlValues.map((a) => ({ value: String(a), label: aqlLabel(a) }))
+  if (typeof submitted === 'string' && !options.some((o) => o.value === submitted)) {
+    options.push({ value: submitted, label: submitted })
+  }
+  return options
 }
 
 /** The job's fields (a draft): create and edit. */
@@ -91,6 +104,7 @@ export function JobForm(props: {
   const { key: _p, ...processSelect } = getSelectProps(fields.process)
   const { key: _m, ...materialSelect } = getSelectProps(fields.material)
   const { key: _t, ...townSelect } = getSelectProps(fields.deliveryTown)
+  const { key: _a, ...aqlSelect } = getSelectProps(fields.aql)
   return (
     <Form method="post" {...getFormProps(form)}>
       <CsrfInput />
@@ -150,6 +164,13 @@ export function JobForm(props: {
           hint={t('jobs.field.finishHint')}
           inputProps={getInputProps(fields.finish, { type: 'text' })}
           errors={fields.finish.errors}
+        />
+        <SelectField
+          label={t('jobs.field.aql')}
+          hint={t('jobs.field.aqlHint')}
+          selectProps={aqlSelect}
+          options={aqlOptions(fields.aql.initialValue)}
+          errors={fields.aql.errors}
         />
       </div>
       <div className="grid" style={{ gap: '0 1.25rem' }}>

@@ -26,12 +26,15 @@ export interface ActionFormContext {
 
 function Field({
   name,
+  id = `oa-${name}`,
   label,
   ctx,
   children,
   hint,
 }: {
   name: string
+  /** Unique on the page: set it when another form shown at the same time has this name. */
+  id?: string
   label: string
   ctx: ActionFormContext
   children: React.ReactNode
@@ -40,11 +43,11 @@ function Field({
   const error = ctx.failed?.fieldErrors[name]
   return (
     <div className="field">
-      <label htmlFor={`oa-${name}`}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       {children}
       {hint ? <span className="hint">{hint}</span> : null}
       {error ? (
-        <span id={`oa-${name}-error`} className="field-errors" role="alert">
+        <span id={`${id}-error`} className="field-errors" role="alert">
           {error}
         </span>
       ) : null}
@@ -54,6 +57,7 @@ function Field({
 
 function Input({
   name,
+  id = `oa-${name}`,
   ctx,
   fallback = '',
   ...rest
@@ -65,11 +69,11 @@ function Input({
   const error = ctx.failed?.fieldErrors[name]
   return (
     <input
-      id={`oa-${name}`}
+      id={id}
       name={name}
       defaultValue={ctx.failed?.values[name] ?? fallback}
       aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `oa-${name}-error` : undefined}
+      aria-describedby={error ? `${id}-error` : undefined}
       {...rest}
     />
   )
@@ -197,8 +201,14 @@ export function OrderActionForm({ action, ctx }: { action: OrderAction; ctx: Act
       case 'approve_sample':
         return (
           <>
-            <Field name="feedback" label={t('orders.form.feedbackOptional')} ctx={ctx}>
-              <Input name="feedback" ctx={ctx} maxLength={2000} />
+            {/* Shown beside the rejection's `feedback`: its own id keeps each label on its field. */}
+            <Field
+              name="feedback"
+              id="oa-approve-feedback"
+              label={t('orders.form.feedbackOptional')}
+              ctx={ctx}
+            >
+              <Input name="feedback" id="oa-approve-feedback" ctx={ctx} maxLength={2000} />
             </Field>
             {submit(t('orders.action.approve_sample'))}
           </>

@@ -200,4 +200,47 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.next.refunded.buyer': 'Fully refunded.',
   'orders.next.refunded.workshop': 'Fully refunded.',
   'orders.next.refunded.operator': 'Fully refunded.',
+  'jobs.field.aql': 'Inspection AQL (acceptance quality limit)',
+  'jobs.field.aqlHint':
+    'The delivery is inspected by sampling to GB/T 2828.1 (ISO 2859-1); a smaller AQL is stricter. 1.0 is the usual choice for machined parts.',
+  'error.aql': 'Choose an AQL from the GB/T 2828.1 series',
+
+  'opsSettings.bank.title': 'Escrow bank account',
+  'opsSettings.bank.lead':
+    'Buyers awaiting payment see this account on the order page; a change shows to whoever opens it next.',
+  'opsSettings.bank.notSet': 'Not set: buyers awaiting payment are told to contact the operators.',
+  'opsSettings.bank.accountNumberHint': '8 to 40 digits, spaces allowed between groups',
+  'opsSettings.setting.bank_account': 'Escrow bank account',
+  'error.bank.accountName': 'The account name is 2 to 120 characters',
+  'error.bank.bankName': 'The bank is 2 to 120 characters',
+  'error.bank.accountNumber': 'The account number is 8 to 40 digits, spaces allowed',
+
+  'orderQueue.title': 'Order queues',
+  'orderQueue.lead':
+    'Orders waiting for the operators: transfers to check, disputes to decide, payments overdue.',
+  'orderQueue.consoleLead': 'Transfers to confirm, open disputes and orders left unpaid.',
+  'orderQueue.open': 'Open the order queues',
+  'orderQueue.transfers': 'Transfers to confirm',
+  'orderQueue.transfersLead':
+    'The buyer reports a bank transfer: check the escrow account, then confirm receipt on the order page. Oldest report first.',
+  'orderQueue.transfersEmpty': 'No transfers waiting for confirmation.',
+  'orderQueue.transfersCount': 'Transfers to confirm: {count}',
+  'orderQueue.disputes': 'Open disputes',
+  'orderQueue.disputesLead':
+    "Read both sides' evidence and decide on the order page. Oldest first.",
+  'orderQueue.disputesEmpty': 'No open disputes.',
+  'orderQueue.disputesCount': 'Open disputes: {count}',
+  'orderQueue.unpaid': 'Unpaid for more than {days} days',
+  'orderQueue.unpaidLead':
+    'Orders accepted more than {days} days ago with no transfer reported: remind the buyer, or cancel.',
+  'orderQueue.unpaidEmpty': 'No overdue unpaid orders.',
+  'orderQueue.unpaidCount': 'Unpaid for more than {days} days: {count}',
+  'orderQueue.order': 'Order',
+  'orderQueue.buyer': 'Buyer',
+  'orderQueue.workshop': 'Workshop',
+  'orderQueue.amount': 'Amount due',
+  'orderQueue.reportedAt': 'Reported',
+  'orderQueue.openedAt': 'Opened',
+  'orderQueue.acceptedAt': 'Accepted',
+  'orderQueue.waitingDays': 'Waiting {days} days',
 }

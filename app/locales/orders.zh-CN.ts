@@ -175,4 +175,46 @@ export const ordersZh = {
   'orders.next.refunded.buyer': '订单已全额退款。',
   'orders.next.refunded.workshop': '订单已全额退款。',
   'orders.next.refunded.operator': '订单已全额退款。',
+  // The job's AQL (job form and page), copied to the order on acceptance.
+  'jobs.field.aql': '品检 AQL（可接收质量限）',
+  'jobs.field.aqlHint': '收货时按 GB/T 2828.1 抽样检验，数值越小要求越严。机加工件通常选 1.0。',
+  'error.aql': '请选择 GB/T 2828.1 标准系列中的 AQL 值',
+
+  // The platform's escrow account in the console settings.
+  'opsSettings.bank.title': '托管收款账户',
+  'opsSettings.bank.lead':
+    '设计方待付款时，订单页向其显示这个账户。修改后，之后打开订单页的设计方看到新账户。',
+  'opsSettings.bank.notSet': '尚未设置：待付款的设计方现在看到“请联系平台运营”。',
+  'opsSettings.bank.accountNumberHint': '8 至 40 位数字，可用空格分组',
+  'opsSettings.setting.bank_account': '托管收款账户',
+  'error.bank.accountName': '户名为 2 至 120 个字',
+  'error.bank.bankName': '开户行为 2 至 120 个字',
+  'error.bank.accountNumber': '账号为 8 至 40 位数字，可用空格分组',
+
+  // The operators' order queues (console).
+  'orderQueue.title': '订单待办',
+  'orderQueue.lead': '需要平台运营处理的订单：核对转账、裁决争议、跟进迟迟未付款的订单。',
+  'orderQueue.consoleLead': '待确认的转账、待处理的争议和逾期未付款的订单。',
+  'orderQueue.open': '打开订单待办',
+  'orderQueue.transfers': '待确认的转账',
+  'orderQueue.transfersLead':
+    '设计方已报告转账。核对托管账户到账后，在订单页确认收款。最早报告的在前。',
+  'orderQueue.transfersEmpty': '没有待确认的转账。',
+  'orderQueue.transfersCount': '{count} 笔转账待确认',
+  'orderQueue.disputes': '待处理的争议',
+  'orderQueue.disputesLead': '查看双方证据后在订单页裁决。最早提出的在前。',
+  'orderQueue.disputesEmpty': '没有待处理的争议。',
+  'orderQueue.disputesCount': '{count} 个争议待处理',
+  'orderQueue.unpaid': '超过 {days} 天未付款',
+  'orderQueue.unpaidLead': '下单超过 {days} 天仍未报告转账的订单：提醒设计方付款，或取消订单。',
+  'orderQueue.unpaidEmpty': '没有逾期未付款的订单。',
+  'orderQueue.unpaidCount': '{count} 个订单超过 {days} 天未付款',
+  'orderQueue.order': '订单号',
+  'orderQueue.buyer': '设计方',
+  'orderQueue.workshop': '加工方',
+  'orderQueue.amount': '应付金额',
+  'orderQueue.reportedAt': '报告时间',
+  'orderQueue.openedAt': '提出时间',
+  'orderQueue.acceptedAt': '下单时间',
+  'orderQueue.waitingDays': '已等待 {days} 天',
 } as const

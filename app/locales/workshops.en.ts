@@ -234,7 +234,8 @@ export const workshopsEn = {
   'opsSettings.setting.pricing_tables': 'Pricing tables',
   'opsSettings.setting.match_weights': 'Matching weights',
   'opsSettings.setting.quote_validity_days': 'Quote validity',
-  'opsSettings.consoleLead': 'Pricing tables, matching weights and quote validity.',
+  'opsSettings.consoleLead':
+    'Pricing tables, matching weights, quote validity and the escrow bank account.',
   'error.validityDays': 'A quote stays valid for 1 to 60 whole days',
   'error.weight': 'A weight is a number from 0 to 1',
   'error.weightsZero': 'At least one weight must be above 0',

@@ -225,7 +225,7 @@ export const workshopsZh = {
   'opsSettings.setting.pricing_tables': '定价表',
   'opsSettings.setting.match_weights': '匹配权重',
   'opsSettings.setting.quote_validity_days': '报价有效期',
-  'opsSettings.consoleLead': '定价表、匹配权重和报价有效期。',
+  'opsSettings.consoleLead': '定价表、匹配权重、报价有效期和托管收款账户。',
   'error.validityDays': '报价有效期为 1 至 60 个整天',
   'error.weight': '权重为 0 至 1 之间的数字',
   'error.weightsZero': '至少一项权重须大于 0',

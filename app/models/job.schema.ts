@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { processCodes } from './processes.ts'
 import { townCodes } from './towns.ts'
 import { yuanToFen } from './money.ts'
+import { aqlValues } from './aql.ts'
 
 // Form input for a job (加工需求). Messages are i18n keys (app/locales). The API has its own
 // snake_case schema (app/utils/api-contract.ts); both produce a JobInput.
@@ -11,6 +12,18 @@ export type JobStatusFilter = (typeof jobStatuses)[number]
 
 export const jobVisibilities = ['public', 'invited'] as const
 export type JobVisibility = (typeof jobVisibilities)[number]
+
+/** The job's AQL when none is chosen: the usual one for machined parts. */
+export const DEFAULT_JOB_AQL = 1
+
+export function isStandardAql(value: number): boolean {
+  return (aqlValues as readonly number[]).includes(value)
+}
+
+/** An AQL as GB/T 2828.1 prints it below 10 ("1.0", "4.0"), else as is. */
+export function aqlLabel(aql: number): string {
+  return Number.isInteger(aql) && aql < 10 ? aql.toFixed(1) : String(aql)
+}
 
 export interface JobInput {
   title: string
@@ -30,6 +43,8 @@ export interface JobInput {
   deliveryAddress: string
   visibility: JobVisibility
   ndaRequired: boolean
+  /** Acceptance quality limit for the inspection (GB/T 2828.1 series); the order copies it. */
+  aql: number
 }
 
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean())
@@ -80,6 +95,10 @@ export const JobFormSchema = z.object({
   deliveryAddress: z.string().trim().max(300, 'error.tooLong').default(''),
   visibility: z.enum(jobVisibilities, { error: 'error.invalidChoice' }),
   ndaRequired: checkbox,
+  aql: z.coerce
+    .number({ error: 'error.aql' })
+    .refine(isStandardAql, 'error.aql')
+    .default(DEFAULT_JOB_AQL),
 })
 
 export function jobInputFromForm(v: z.output<typeof JobFormSchema>): JobInput {
@@ -98,6 +117,7 @@ export function jobInputFromForm(v: z.output<typeof JobFormSchema>): JobInput {
     deliveryAddress: v.deliveryAddress,
     visibility: v.visibility,
     ndaRequired: v.ndaRequired,
+    aql: v.aql,
   }
 }
 

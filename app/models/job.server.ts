@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 import { shanghaiToday, addDays } from './capacity.server.ts'
 import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
-import type { JobInput, JobStatusFilter } from './job.schema.ts'
+import { isStandardAql, type JobInput, type JobStatusFilter } from './job.schema.ts'
 import { processByCode } from './processes.ts'
 import { queueEmail } from './email.server.ts'
 import { ownersOf } from './organization.server.ts'
@@ -25,6 +25,11 @@ export interface PartInput {
 }
 
 async function checkJobInput(tx: Tx, input: JobInput, today: string) {
+  if (!isStandardAql(input.aql)) {
+    throw new RuleViolationError('invalidChoice', 'The AQL is not in the GB/T 2828.1 series', {
+      field: 'aql',
+    })
+  }
   if (input.process !== null && !processByCode(input.process)) {
     throw new RuleViolationError('invalidChoice', 'Unknown process', { field: 'process' })
   }
@@ -67,6 +72,7 @@ function jobColumns(input: JobInput) {
     delivery_address: input.deliveryAddress,
     visibility: input.visibility,
     nda_required: input.ndaRequired,
+    aql: input.aql,
   }
 }
 

@@ -102,6 +102,15 @@ type Miss =
   | 'idle_hours'
   | 'thickness'
 
+/** A candidate's workshop, as scoring reads it. */
+interface WorkshopColumns {
+  town: string | null
+  lat: number | null
+  lng: number | null
+  rating: number | null
+  on_time_rate: number | null
+}
+
 /** What fell out at which hard filter: machines in play, then left after each filter. */
 interface StageCounts {
   base: number
@@ -140,21 +149,23 @@ export async function matchJob(
   const topN = options.topN ?? DEFAULT_TOP_N
 
   return db.transaction().execute(async (tx) => {
-    const job = await tx
-      .selectFrom('jobs')
-      .selectAll()
-      .where('id', '=', jobId)
-      .forUpdate()
-      .executeTakeFirst()
+    // Sent together (one round trip; they run in this order, the parts after the lock).
+    const [job, partRows, materialRows] = await Promise.all([
+      tx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst(),
+      tx
+        .selectFrom('job_parts')
+        .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
+        .select(['job_files.id', 'job_files.analysis', 'job_files.units', 'job_parts.quantity'])
+        .where('job_parts.job_id', '=', jobId)
+        .orderBy('job_parts.position')
+        .execute(),
+      tx
+        .selectFrom('materials')
+        .select(['code', 'density_g_cm3', 'price_fen_per_kg'])
+        .where('active', '=', true)
+        .execute(),
+    ])
     if (!job || job.status !== 'open' || job.matched_at) return undefined
-
-    const partRows = await tx
-      .selectFrom('job_parts')
-      .innerJoin('job_files', 'job_files.id', 'job_parts.file_id')
-      .select(['job_files.id', 'job_files.analysis', 'job_files.units', 'job_parts.quantity'])
-      .where('job_parts.job_id', '=', jobId)
-      .orderBy('job_parts.position')
-      .execute()
     const parts: Part[] = partRows.flatMap((r) => {
       const analysis = analysisInMm(r)
       return analysis ? [{ fileId: r.id, quantity: r.quantity, analysis }] : []
@@ -209,9 +220,7 @@ export async function matchJob(
     const inPlay = tx
       .selectFrom('resources')
       .innerJoin('organizations', 'organizations.id', 'resources.organization_id')
-      // A literal, not a parameter: the statement is prepared, and a generic plan can use the
-      // partial index on active machines only if it can see the predicate.
-      .where('resources.active', '=', sql.lit(true))
+      .where('resources.active', '=', true)
       .where('organizations.kind', '=', 'workshop')
       .where('organizations.verification_status', '=', 'verified')
       .where('resources.process', 'in', processes.length ? processes : ['—'])
@@ -235,8 +244,8 @@ export async function matchJob(
     // One pass over the machines in play (this scan is most of matching's time): each gets
     // its filter flags once. The first row holds the counts of what fell out at which filter
     // (for the designer; for the tolerance, the best of the machines that missed it: "best
-    // available 0.01 mm"); then come the machines that pass every filter, narrow and in id
-    // order — their workshops' columns are read once per workshop below.
+    // available 0.01 mm") and the columns of the workshops that have a candidate, once each;
+    // then come the machines that pass every filter, narrow and in id order.
     const [first, ...rows] = await tx
       .with(
         (cte) => cte('in_play').materialized(),
@@ -252,6 +261,12 @@ export async function matchJob(
           'envelope', count(*) filter (where material_ok and tolerance_ok and envelope_ok),
           'quantity', count(*) filter (where material_ok and tolerance_ok and envelope_ok
             and quantity_ok))`.as('stages'),
+        sql<Record<string, WorkshopColumns> | null>`(
+          select json_object_agg(o.id, json_build_object('town', o.town, 'lat', o.lat,
+            'lng', o.lng, 'rating', o.rating, 'on_time_rate', o.on_time_rate))
+          from organizations o
+          where o.id in (select organization_id from in_play where material_ok
+            and tolerance_ok and envelope_ok and quantity_ok))`.as('workshops'),
         sql<string | null>`null::uuid`.as('resourceId'),
         sql<string | null>`null::uuid`.as('organizationId'),
         sql<string | null>`null::text`.as('process'),
@@ -265,6 +280,7 @@ export async function matchJob(
           .where(sql<boolean>`material_ok and tolerance_ok and envelope_ok and quantity_ok`)
           .select([
             sql<StageCounts | null>`null`.as('stages'),
+            sql<Record<string, WorkshopColumns> | null>`null`.as('workshops'),
             'id as resourceId',
             'organization_id as organizationId',
             'process',
@@ -289,27 +305,9 @@ export async function matchJob(
     missBy('envelope', stages.tolerance - stages.envelope)
     missBy('quantity', stages.envelope - stages.quantity)
 
-    const organizationIds = [...new Set(rows.map((r) => r.organizationId!))]
-    const workshops = new Map(
-      (organizationIds.length
-        ? await tx
-            .selectFrom('organizations')
-            .select(['id', 'town', 'lat', 'lng', 'rating', 'on_time_rate'])
-            .where(sql<boolean>`id = any(${organizationIds}::uuid[])`)
-            .execute()
-        : []
-      ).map((o) => [o.id, o]),
-    )
+    const workshops = new Map(Object.entries(first!.workshops ?? {}))
 
-    const materials = new Map(
-      (
-        await tx
-          .selectFrom('materials')
-          .select(['code', 'density_g_cm3', 'price_fen_per_kg'])
-          .where('active', '=', true)
-          .execute()
-      ).map((m) => [m.code, m]),
-    )
+    const materials = new Map(materialRows.map((m) => [m.code, m]))
     const deliveryTown = townByCode(job.delivery_town)
 
     interface Priced {

@@ -173,18 +173,6 @@ export async function markRead(
     .execute()
 }
 
-/** The order's attachments a message may carry (uploaded to the order), oldest first. */
-export function orderAttachments(db: Db | Tx, orderId: string) {
-  return db
-    .selectFrom('files')
-    .select(['id', 'original_name as name'])
-    .where('order_id', '=', orderId)
-    .where('purpose', '=', 'order_attachment')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-}
-
 /** Only files uploaded to this order, and only on an order's thread. */
 async function checkAttachments(tx: Tx, ref: ThreadRef, ids: string[]) {
   if (!ids.length) return
@@ -334,61 +322,68 @@ export interface UnreadCounts {
  * Unread messages (from other organisations, past the viewer's read pointer) in the viewer's
  * threads: its orders' threads and its job threads (a firm's jobs, a workshop's questions).
  * One query: the viewer's threads come from indexes (orders by party, messages by job and by
- * workshop), then each thread's messages after the pointer from messages_thread_idx.
+ * workshop), then each thread is counted on its own from its read pointer on along
+ * messages_thread_idx (the lateral join keeps the planner from scanning every message).
  * Operators read every thread but are party to none: they have no unread counts.
  */
 export async function unreadCounts(db: Db | Tx, viewer: AccountView): Promise<UnreadCounts> {
   if (viewer.organization.kind === 'platform') return { total: 0, threads: [] }
   const org = viewer.organization.id
   const threads = await db
-    .with('mine', (qc) =>
-      qc
+    .with('mine', (qc) => {
+      const jobThreads = () =>
+        qc
+          .selectFrom('messages')
+          .innerJoin('jobs', 'jobs.id', 'messages.job_id')
+          .select([
+            'messages.thread',
+            sql<string | null>`null::uuid`.as('order_id'),
+            'messages.job_id',
+            'messages.workshop_organization_id as workshop_id',
+            'jobs.title as job_title',
+          ])
+      return qc
         .selectFrom('orders')
-        .select(sql<string>`'order:' || orders.id`.as('thread'))
+        .select([
+          sql<string>`'order:' || orders.id`.as('thread'),
+          sql<string | null>`orders.id`.as('order_id'),
+          sql<string | null>`null::uuid`.as('job_id'),
+          sql<string | null>`null::uuid`.as('workshop_id'),
+          sql<string | null>`null::text`.as('job_title'),
+        ])
         .where((eb) =>
           eb.or([eb('buyer_organization_id', '=', org), eb('workshop_organization_id', '=', org)]),
         )
-        .union(
-          qc
-            .selectFrom('messages')
-            .innerJoin('jobs', 'jobs.id', 'messages.job_id')
-            .select('messages.thread')
-            .where('jobs.organization_id', '=', org),
-        )
-        .union(
-          qc
-            .selectFrom('messages')
-            .select('messages.thread')
-            .where('messages.job_id', 'is not', null)
-            .where('messages.workshop_organization_id', '=', org),
-        ),
-    )
+        .union(jobThreads().where('jobs.organization_id', '=', org))
+        .union(jobThreads().where('messages.workshop_organization_id', '=', org))
+    })
     .selectFrom('mine')
-    .innerJoin('messages', 'messages.thread', 'mine.thread')
     .leftJoin('message_reads', (join) =>
       join
-        .onRef('message_reads.thread', '=', 'messages.thread')
+        .onRef('message_reads.thread', '=', 'mine.thread')
         .on('message_reads.user_id', '=', viewer.user.id),
     )
-    .leftJoin('jobs', 'jobs.id', 'messages.job_id')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('messages')
+          .select(sql<number>`count(*)::int`.as('unread'))
+          .whereRef('messages.thread', '=', 'mine.thread')
+          .where(sql<boolean>`messages.id > coalesce(message_reads.last_read_id, 0)`)
+          .where('messages.sender_organization_id', '<>', org)
+          .as('counted'),
+      (join) => join.onTrue(),
+    )
     .select([
-      'messages.thread',
-      'messages.order_id',
-      'messages.job_id',
-      'messages.workshop_organization_id as workshop_id',
-      'jobs.title as job_title',
-      sql<number>`count(*)::int`.as('unread'),
+      'mine.thread',
+      'mine.order_id',
+      'mine.job_id',
+      'mine.workshop_id',
+      'mine.job_title',
+      'counted.unread',
     ])
-    .where('messages.sender_organization_id', '<>', org)
-    .where(sql<boolean>`messages.id > coalesce(message_reads.last_read_id, 0)`)
-    .groupBy([
-      'messages.thread',
-      'messages.order_id',
-      'messages.job_id',
-      'messages.workshop_organization_id',
-      'jobs.title',
-    ])
-    .orderBy('messages.thread')
+    .where('counted.unread', '>', 0)
+    .orderBy('mine.thread')
     .execute()
   return { total: threads.reduce((sum, t) => sum + t.unread, 0), threads }
 }

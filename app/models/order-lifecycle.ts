@@ -138,7 +138,7 @@ interface ActionDef {
     actor: OrderActor,
   ) => string | undefined
   /** Who must act next, to be emailed (besides what the action itself sends). */
-  notify: readonly ('buyer' | 'workshop' | 'operators')[]
+  notify: readonly ('buyer' | 'workshop' | 'operators' | 'inspector')[]
 }
 
 const paidBeforeShipping = ['sampling', 'sample_shipped', 'in_production'] as const
@@ -220,14 +220,14 @@ export const transitions: Record<OrderAction, ActionDef> = {
     by: ['buyer'],
     targets: ['delivered'],
     to: () => 'delivered',
-    notify: ['workshop'],
+    notify: ['workshop', 'inspector'],
   },
   auto_confirm_delivery: {
     from: ['shipped'],
     by: ['system'],
     targets: ['delivered'],
     to: () => 'delivered',
-    notify: ['buyer', 'workshop'],
+    notify: ['buyer', 'workshop', 'inspector'],
   },
   start_inspection: {
     from: ['delivered'],
@@ -256,7 +256,7 @@ export const transitions: Record<OrderAction, ActionDef> = {
     by: ['operator'],
     targets: ['awaiting_payment', ...paidBeforeShipping, 'shipped', 'delivered', 'inspecting'],
     to: (o) => o.status,
-    notify: [],
+    notify: ['inspector'],
   },
   add_evidence: {
     from: ['disputed'],

@@ -619,13 +619,29 @@ async function notify(
         .execute()),
     )
   }
+  // The assigned inspector inspects once the goods arrive.
+  if (
+    targets.includes('inspector') &&
+    order.inspector_user_id &&
+    order.inspector_user_id !== actor?.user.id
+  ) {
+    const inspector = await tx
+      .selectFrom('users')
+      .select(['email', 'name', 'locale'])
+      .where('id', '=', order.inspector_user_id)
+      .executeTakeFirst()
+    if (inspector) recipients.push({ ...inspector, organization_id: '' })
+  }
   if (!recipients.length) return
   const job = await tx
     .selectFrom('jobs')
     .select('title')
     .where('id', '=', order.job_id)
     .executeTakeFirstOrThrow()
+  const told = new Set<string>()
   for (const owner of recipients) {
+    if (told.has(owner.email)) continue
+    told.add(owner.email)
     await queueEmail(tx, {
       to: owner.email,
       locale: owner.locale,

@@ -13,6 +13,8 @@ function settingsBody(settings: PlatformSettings) {
     pricing_tables: settings.pricingTables,
     weights: settings.weights,
     quote_validity_days: settings.quoteValidityDays,
+    // The model's field names inside, as in pricing_tables (api-contract.ts).
+    bank_account: settings.bankAccount,
   }
 }
 
@@ -35,6 +37,7 @@ const handler = api({
       if (patch.quote_validity_days !== undefined) {
         await saveSetting(tx, account, 'quoteValidityDays', patch.quote_validity_days)
       }
+      if (patch.bank_account) await saveSetting(tx, account, 'bankAccount', patch.bank_account)
       return getPlatformSettings(tx)
     })
     return apiJson(settingsBody(settings))

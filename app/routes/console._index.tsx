@@ -3,21 +3,32 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { requireKind } from '../utils/auth.server.ts'
 import { platformCounts } from '../models/platform.server.ts'
 import { listVerificationQueue } from '../models/workshop.server.ts'
+import { orderQueues, UNPAID_AFTER_DAYS } from '../models/order-queue.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireKind(request, context, ['platform'])
-  const [counts, queue] = await Promise.all([
+  const [counts, queue, orders] = await Promise.all([
     platformCounts(context.db),
     listVerificationQueue(context.db),
+    orderQueues(context.db),
   ])
-  return { counts, verificationQueue: queue.length }
+  return {
+    counts,
+    verificationQueue: queue.length,
+    orderQueue: {
+      transfers: orders.transfers.length,
+      disputes: orders.disputes.length,
+      unpaid: orders.unpaid.length,
+      unpaidAfterDays: UNPAID_AFTER_DAYS,
+    },
+  }
 }
 
 export default function ConsolePage() {
   const t = useT()
-  const { counts, verificationQueue } = useLoaderData<typeof loader>()
+  const { counts, verificationQueue, orderQueue } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('console.title')}</h1>
@@ -46,6 +57,33 @@ export default function ConsolePage() {
           </div>
           <p>{t('verification.queueCount', { count: verificationQueue })}</p>
           <Link to="/console/verifications">{t('verification.openQueue')}</Link>
+        </section>
+        <section className="card" aria-labelledby="order-queues">
+          <h2 id="order-queues">{t('orderQueue.title')}</h2>
+          <div className="stat" id="order-queue-count">
+            {orderQueue.transfers + orderQueue.disputes + orderQueue.unpaid}
+          </div>
+          <ul>
+            <li>
+              <Link to="/console/orders#transfers">
+                {t('orderQueue.transfersCount', { count: orderQueue.transfers })}
+              </Link>
+            </li>
+            <li>
+              <Link to="/console/orders#disputes">
+                {t('orderQueue.disputesCount', { count: orderQueue.disputes })}
+              </Link>
+            </li>
+            <li>
+              <Link to="/console/orders#unpaid">
+                {t('orderQueue.unpaidCount', {
+                  count: orderQueue.unpaid,
+                  days: orderQueue.unpaidAfterDays,
+                })}
+              </Link>
+            </li>
+          </ul>
+          <Link to="/console/orders">{t('orderQueue.open')}</Link>
         </section>
         <section className="card" aria-labelledby="catalogue">
           <h2 id="catalogue">{t('materials.title')}</h2>

@@ -26,10 +26,10 @@ import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
 
-// The operators' platform settings (issue 6): four forms, one per setting area, each with its
-// `intent`. Form messages are i18n keys; every bound below is the model's (settings.schema.ts),
-// so a valid form always saves. Money is typed in yuan and stored in fen, percentages are typed
-// and stored in basis points, both parsed exactly from the text.
+// The operators' platform settings (issues 6 and 7): five forms, one per setting area, each
+// with its `intent`. Form messages are i18n keys; every bound below is the model's
+// (settings.schema.ts), so a valid form always saves. Money is typed in yuan and stored in fen,
+// percentages are typed and stored in basis points, both parsed exactly from the text.
 
 const numberError = (issue: { input: unknown }) =>
   issue.input === undefined ? 'error.required' : 'error.number'
@@ -521,9 +521,27 @@ function processDefaults(tables: PricingTables) {
   )
 }
 
+// --- (e) the escrow bank account buyers transfer to (BankAccountSchema's bounds)
+
+const bankText = (message: MessageKey) =>
+  z.string({ error: 'error.required' }).trim().min(2, message).max(120, message)
+
+const BankSchema = z.object({
+  accountName: bankText('error.bank.accountName'),
+  bankName: bankText('error.bank.bankName'),
+  // Full-width digits typed with a Chinese IME are the same account number.
+  accountNumber: z.preprocess(
+    (v) => (typeof v === 'string' ? v.normalize('NFKC') : v),
+    z
+      .string({ error: 'error.required' })
+      .trim()
+      .regex(/^[0-9 ]{8,40}$/, 'error.bank.accountNumber'),
+  ),
+})
+
 // --- loader and action
 
-const intents = ['validity', 'weights', 'fees', 'processes'] as const
+const intents = ['validity', 'weights', 'fees', 'processes', 'bank'] as const
 type Intent = (typeof intents)[number]
 const isIntent = (v: unknown): v is Intent => intents.includes(v as Intent)
 
@@ -585,6 +603,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       })
       break
     }
+    case 'bank': {
+      const submission = parseWithZod(formData, { schema: BankSchema })
+      if (submission.status !== 'success') return invalid(submission)
+      const account = submission.value
+      await context.db
+        .transaction()
+        .execute((tx) => saveSetting(tx, operator, 'bankAccount', account))
+      break
+    }
   }
   return redirect(`/console/settings?saved=1#${intent}`)
 }
@@ -619,6 +646,7 @@ export default function PlatformSettingsPage() {
       <WeightsForm key={JSON.stringify(settings.weights)} weights={settings.weights} />
       <FeesForm key={JSON.stringify(feesDefaults(tables))} tables={tables} />
       <ProcessesForm key={JSON.stringify(tables.processes)} tables={tables} />
+      <BankForm key={JSON.stringify(settings.bankAccount)} account={settings.bankAccount} />
       <History changes={changes} />
     </>
   )
@@ -918,10 +946,61 @@ function ProcessesForm({ tables }: { tables: PricingTables }) {
   )
 }
 
+function BankForm({ account }: { account: PlatformSettings['bankAccount'] }) {
+  const t = useT()
+  const [form, fields] = useForm<z.input<typeof BankSchema>>({
+    id: 'settings-bank',
+    lastResult: useLastResult('bank'),
+    defaultValue: account ?? {},
+    constraint: getZodConstraint(BankSchema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BankSchema }),
+  })
+  return (
+    <section className="card" id="bank" aria-labelledby="bank-heading">
+      <h2 id="bank-heading">{t('opsSettings.bank.title')}</h2>
+      <p className="muted">{t('opsSettings.bank.lead')}</p>
+      {account ? null : <p className="notice">{t('opsSettings.bank.notSet')}</p>}
+      <Form method="post" {...getFormProps(form)}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="bank" />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        <Field
+          label={t('orders.payment.accountName')}
+          inputProps={{
+            ...getInputProps(fields.accountName, { type: 'text' }),
+            autoComplete: 'off',
+          }}
+          errors={fields.accountName.errors}
+        />
+        <Field
+          label={t('orders.payment.bank')}
+          inputProps={{ ...getInputProps(fields.bankName, { type: 'text' }), autoComplete: 'off' }}
+          errors={fields.bankName.errors}
+        />
+        <Field
+          label={t('orders.payment.accountNumber')}
+          hint={t('opsSettings.bank.accountNumberHint')}
+          inputProps={{
+            ...getInputProps(fields.accountNumber, { type: 'text' }),
+            autoComplete: 'off',
+          }}
+          errors={fields.accountNumber.errors}
+        />
+        <button type="submit" className="primary">
+          {t('opsSettings.save')}
+        </button>
+      </Form>
+    </section>
+  )
+}
+
 const settingLabels: Record<string, MessageKey> = {
   pricing_tables: 'opsSettings.setting.pricing_tables',
   match_weights: 'opsSettings.setting.match_weights',
   quote_validity_days: 'opsSettings.setting.quote_validity_days',
+  bank_account: 'opsSettings.setting.bank_account',
 }
 
 function History({

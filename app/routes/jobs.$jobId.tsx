@@ -25,7 +25,7 @@ import {
   setPartQuantity,
   uninviteWorkshop,
 } from '../models/job.server.ts'
-import { PartQuantitySchema } from '../models/job.schema.ts'
+import { aqlLabel, PartQuantitySchema } from '../models/job.schema.ts'
 import { listMatches } from '../models/matching.server.ts'
 import { listJobQuotes } from '../models/quote.server.ts'
 import {
@@ -394,6 +394,8 @@ export default function JobPage() {
           ) : null}
           <dt>{t('jobs.field.needsSample')}</dt>
           <dd>{job.needs_sample ? t('jobs.yes') : t('jobs.no')}</dd>
+          <dt>{t('jobs.field.aql')}</dt>
+          <dd>{aqlLabel(job.aql)}</dd>
           <dt>{t('jobs.field.deadline')}</dt>
           <dd>{formatDate(locale, job.deadline)}</dd>
           {job.budget_fen !== null ? (

@@ -22,7 +22,6 @@ import {
 } from '../utils/order-forms.server.ts'
 import { OrderActionForm, type ActionFormContext } from '../components/order-actions.tsx'
 import { OrderRecord } from '../components/order-record.tsx'
-import { CsrfInput } from '../components/forms.tsx'
 import { translate, type Locale } from '../locales/index.ts'
 import { jobAccess } from '../models/job.server.ts'
 import { processName } from '../models/processes.ts'
@@ -36,7 +35,7 @@ import { reviewsForViewer } from '../models/review.server.ts'
 import { OrderMessages, messageErrorText } from '../components/message-thread.tsx'
 import { orderMessagesView } from '../utils/message-view.server.ts'
 import { formatDate, formatDateTime, type MessageKey } from '../locales/index.ts'
-import { useLocale, useT } from '../utils/i18n.ts'
+import { useLocale, useRootData, useT } from '../utils/i18n.ts'
 
 // The order page (issue 6 creates orders in awaiting_payment; issue 7 adds the lifecycle's
 // actions): status, parties, amounts stored at acceptance, parts and the event timeline.
@@ -179,6 +178,7 @@ export default function OrderPage() {
   const locale = useLocale()
   const loaderData = useLoaderData<typeof loader>()
   const { order, role, parts, events, filesAllowed, actions, record, reviews } = loaderData
+  const { csrfToken } = useRootData()
   const failed = useActionData<typeof action>() as Failure | undefined
   const [searchParams] = useSearchParams()
   const done = searchParams.get('done')
@@ -264,8 +264,10 @@ export default function OrderPage() {
         <section className="card" id="order-actions" aria-labelledby="order-actions-title">
           <h2 id="order-actions-title">{t('orders.actions')}</h2>
           <div className="grid">
+            {/* Keyed by version: after an action the forms start afresh from the new state
+                (a partial shipment's typed quantity and tracking number must not linger). */}
             {actions.map((a) => (
-              <OrderActionForm key={a} action={a} ctx={ctx(a)} />
+              <OrderActionForm key={`${a}-${order.version}`} action={a} ctx={ctx(a)} />
             ))}
           </div>
         </section>
@@ -292,13 +294,13 @@ export default function OrderPage() {
           </p>
         ) : null}
         {!isTerminalStatus(order.status) ? (
+          // The CSRF gate does not read multipart bodies: the token travels in the URL.
           <form
             method="post"
-            action={`/orders/${order.id}/attachments`}
+            action={`/orders/${order.id}/attachments?csrf=${encodeURIComponent(csrfToken)}`}
             encType="multipart/form-data"
             className="actions"
           >
-            <CsrfInput />
             <label htmlFor="attachment-file">{t('orders.attachLabel')}</label>
             <input id="attachment-file" type="file" name="file" required />
             <button type="submit">{t('orders.attachSubmit')}</button>

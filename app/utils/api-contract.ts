@@ -6,6 +6,7 @@ import { isValidUscc, normalizeUscc } from '../models/uscc.ts'
 import { processFamilies } from '../models/material.schema.ts'
 import { documentPurposes } from '../models/workshop.schema.ts'
 import {
+  BankAccountSchema,
   MatchWeightsSchema,
   PricingTablesSchema,
   QuoteValidityDaysSchema,
@@ -17,6 +18,8 @@ import {
   ManualQuoteApiSchema,
 } from '../models/quote.schema.ts'
 import { PostMessageApiSchema } from '../models/message.schema.ts'
+import { aqlValues } from '../models/aql.ts'
+import { DEFAULT_JOB_AQL } from '../models/job.schema.ts'
 import { BuyerReviewApiSchema, WorkshopReviewApiSchema } from '../models/review.schema.ts'
 import { MeasurementSchema, orderActions, payloadSchemas } from '../models/order-lifecycle.ts'
 
@@ -211,6 +214,7 @@ const Job = z.object({
   delivery_address: z.string(),
   visibility: z.enum(['public', 'invited']),
   nda_required: z.boolean(),
+  aql: z.number().describe('Acceptance quality limit for the inspection; the order copies it'),
   status: jobStatus,
   opened_at: timestamp.nullable(),
   created_at: timestamp,
@@ -238,11 +242,19 @@ const jobFields = {
   delivery_address: z.string().trim().max(300),
   visibility: z.enum(['public', 'invited']),
   nda_required: z.boolean(),
+  aql: z
+    .literal(aqlValues)
+    .describe('Acceptance quality limit (GB/T 2828.1 series) the order is inspected at'),
   parts: z
     .array(z.object({ file_id: z.uuid(), quantity: z.number().int().min(1).max(10_000_000) }))
     .max(50)
     .describe('Files from POST /api/v1/files; replaces the parts'),
 }
+// A stored setting keeps the model's field names inside its top-level key, as pricing_tables
+// does: one schema validates the console form's value, the API and the stored jsonb.
+const bankAccountDescription =
+  "The platform's escrow account buyers transfer to (shown to buyers awaiting payment); " +
+  'null until set. Field names as in the settings model (camelCase), like pricing_tables'
 const CapabilityHit = z.object({
   resource_id: z.uuid(),
   name: z.string(),
@@ -602,6 +614,7 @@ export const schemas = {
     delivery_address: jobFields.delivery_address.default(''),
     visibility: jobFields.visibility.default('public'),
     nda_required: jobFields.nda_required.default(false),
+    aql: jobFields.aql.default(DEFAULT_JOB_AQL),
     parts: jobFields.parts.default([]),
   }),
   JobPatchRequest: z.object(jobFields).partial(),
@@ -921,6 +934,7 @@ export const schemas = {
     ),
     weights: MatchWeightsSchema.describe('Score term → weight; stored scaled to sum to 1'),
     quote_validity_days: QuoteValidityDaysSchema,
+    bank_account: BankAccountSchema.nullable().describe(bankAccountDescription),
   }),
   // Strict: a misspelt key is a 400, not a PATCH that silently changes nothing.
   PlatformSettingsPatchRequest: z
@@ -928,6 +942,7 @@ export const schemas = {
       pricing_tables: PricingTablesSchema.optional(),
       weights: MatchWeightsSchema.optional(),
       quote_validity_days: QuoteValidityDaysSchema.optional(),
+      bank_account: BankAccountSchema.optional().describe(bankAccountDescription),
     })
     .strict(),
   CapabilitySearch: z.object({
@@ -1183,7 +1198,7 @@ export const endpoints: Endpoint[] = [
     method: 'get',
     path: '/api/v1/ops/settings',
     summary:
-      'The platform settings in force: pricing tables, matching weights, quote validity (operators)',
+      'The platform settings in force: pricing tables, matching weights, quote validity, escrow bank account (operators)',
     auth: true,
     response: { status: 200, schema: 'PlatformSettings' },
     errors: [401, 403],

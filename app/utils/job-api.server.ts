@@ -66,6 +66,7 @@ export function jobBody({ job, parts, role, invited, ndaAcceptedAt, filesAllowed
     delivery_address: job.delivery_address,
     visibility: job.visibility,
     nda_required: job.nda_required,
+    aql: job.aql,
     status: job.status,
     opened_at: iso(job.opened_at),
     created_at: iso(job.created_at),
@@ -117,6 +118,7 @@ export function jobInputFromApi(v: Omit<JobFields, 'parts'>): JobInput {
     deliveryAddress: v.delivery_address,
     visibility: v.visibility,
     ndaRequired: v.nda_required,
+    aql: v.aql,
   }
 }
 
@@ -137,5 +139,6 @@ export function jobToApiInput(job: Viewed['job']): Omit<JobFields, 'parts'> {
     delivery_address: job.delivery_address,
     visibility: job.visibility,
     nda_required: job.nda_required,
+    aql: job.aql as JobFields['aql'],
   }
 }

@@ -5,10 +5,10 @@ import {
   listJobThreads,
   listThread,
   markRead,
-  orderAttachments,
   type Message,
   type ThreadRef,
 } from '../models/message.server.ts'
+import { listOrderAttachments } from '../models/order-attachment.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 
 // What the pages' message threads (components/message-thread.tsx) show. Loading a thread for a
@@ -40,10 +40,11 @@ async function shownThread(db: Db, viewer: AccountView, ref: ThreadRef) {
 
 /** An order's thread for its page (the caller checked the viewer may see the order). */
 export async function orderMessagesView(db: Db, viewer: AccountView, orderId: string) {
-  const [{ access, messages }, attachable] = await Promise.all([
+  const [{ access, messages }, files] = await Promise.all([
     shownThread(db, viewer, { kind: 'order', orderId }),
-    orderAttachments(db, orderId),
+    listOrderAttachments(db, orderId),
   ])
+  const attachable = files.map((f) => ({ id: f.id, name: f.original_name }))
   return { messages, canPost: access.canPost, attachable }
 }
 

@@ -7,6 +7,7 @@ import * as matchingIndexes from './20261130T1915_matching_indexes.ts'
 import * as quotesOrders from './20261130T2030_quotes_orders.ts'
 import * as orderLifecycle from './20261130T2130_order_lifecycle.ts'
 import * as messageIndexes from './20261201T0900_message_indexes.ts'
+import * as matchingSpeed from './20261201T1000_matching_speed.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T2030_quotes_orders': quotesOrders,
   '20261130T2130_order_lifecycle': orderLifecycle,
   '20261201T0900_message_indexes': messageIndexes,
+  '20261201T1000_matching_speed': matchingSpeed,
 }

@@ -127,12 +127,6 @@ export async function measureMatching(
       matched.push(outcome?.matched ?? 0)
     }
   }
-  // DEBUG-TEMP
-  if (process.env.BENCH_MATCH_DEBUG) {
-    note(`    DEBUG per job: ${timings.map((t, i) => `${specs[i % specs.length]!.process.slice(0, 6)}/${specs[i % specs.length]!.material}:${t.toFixed(0)}`).join(' ')}`)
-    const vis = await sql<{ relname: string; relpages: number; relallvisible: number; last_autovacuum: Date | null }>`select c.relname, c.relpages, c.relallvisible, s.last_autovacuum from pg_class c join pg_stat_user_tables s on s.relid = c.oid where c.relname in ('resources', 'capacity_windows', 'capacity_bookings')`.execute(db)
-    note(`    DEBUG vis: ${JSON.stringify(vis.rows)}`)
-  }
   const sorted = [...timings].sort((a, b) => a - b)
   note(
     `(5) matchJob on 100k resources, ${timings.length} jobs over ${specs.length} process/material ` +

@@ -37,6 +37,12 @@ const auditRows = () =>
     .orderBy('created_at')
     .execute()
 
+const bankAccount = {
+  accountName: '中山共享工厂科技有限公司',
+  bankName: '中国工商银行中山古镇支行',
+  accountNumber: '2011 0012 3456 7890 123',
+}
+
 /** Tables the stored schema accepts: the defaults without their no-op [1, 0] break. */
 function validTables() {
   const tables = defaultPricingTables()
@@ -84,6 +90,7 @@ describe('GET and PATCH /api/v1/ops/settings', () => {
       pricing_tables: defaultPricingTables(),
       weights: { ...defaultWeights },
       quote_validity_days: 7,
+      bank_account: null,
     })
 
     const weights = {
@@ -154,6 +161,11 @@ describe('GET and PATCH /api/v1/ops/settings', () => {
       ],
       [{ quote_validity_days: 30, weights: { ...defaultWeights, rating: 2 } }, 'weights.rating'],
       [{ quote_validity: 30 }, ''],
+      [
+        { bank_account: { ...bankAccount, accountNumber: '6222-0000' } },
+        'bank_account.accountNumber',
+      ],
+      [{ bank_account: null }, 'bank_account'],
     ]
     for (const [body, path] of bodies) {
       const res = await ops.client.api('PATCH', '/api/v1/ops/settings', body, ops.csrf)
@@ -168,6 +180,49 @@ describe('GET and PATCH /api/v1/ops/settings', () => {
     )
     expect((await ops.client.api('GET', '/api/v1/ops/settings')).body).toStrictEqual(settings)
     expect(await auditRows()).toHaveLength(audits)
+  })
+
+  test('the escrow bank account: null until set, then saved whole with the model field names and audited', async () => {
+    const ops = await operatorSession()
+    const before = (await auditRows()).length
+    const saved = await ops.client.api(
+      'PATCH',
+      '/api/v1/ops/settings',
+      { bank_account: { ...bankAccount, accountName: ` ${bankAccount.accountName} ` } },
+      ops.csrf,
+    )
+    expect(saved.status).toBe(200)
+    expect(saved.body.bank_account).toStrictEqual(bankAccount)
+    expect(schemas.PlatformSettings.parse(saved.body)).toEqual(saved.body)
+    expect((await ops.client.api('GET', '/api/v1/ops/settings')).body.bank_account).toEqual(
+      bankAccount,
+    )
+    expect((await getPlatformSettings(t.db)).bankAccount).toEqual(bankAccount)
+    expect((await auditRows()).slice(before)).toEqual([
+      {
+        actor_user_id: ops.account.user.id,
+        action: 'settings.update',
+        subject: 'bank_account',
+        before: null,
+        after: bankAccount,
+      },
+    ])
+
+    // Inside bank_account the names are the model's, as in pricing_tables: snake_case is 400.
+    const snake = await ops.client.api(
+      'PATCH',
+      '/api/v1/ops/settings',
+      {
+        bank_account: {
+          account_name: '另一家公司',
+          bank_name: '中国银行',
+          account_number: '1234 5678 9012',
+        },
+      },
+      ops.csrf,
+    )
+    expectError(snake, 400, 'invalid_input')
+    expect((await getPlatformSettings(t.db)).bankAccount).toEqual(bankAccount)
   })
 
   test('designers and workshops get 403, anonymous callers 401', async () => {
@@ -278,6 +333,48 @@ describe('the console settings page, without JavaScript', () => {
     expect(valueOf(halfHtml, 'breaks[1].minQuantity')).toBe('200')
 
     expect(await getPlatformSettings(t.db)).toEqual(before)
+  })
+
+  test('the escrow account saves from its form; a bad value is refused beside its field, keeping what was typed', async () => {
+    const account = await createOperatorAccount(t.db)
+    const ops = await loggedIn(account)
+    const before = await getPlatformSettings(t.db)
+    const typed = {
+      accountName: '中山共享工厂科技有限公司',
+      bankName: '工',
+      accountNumber: '6222 ABC',
+    }
+    const refused = await ops.postForm('/console/settings', { intent: 'bank', ...typed })
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    const text = visibleText(html)
+    expect(text).toContain('开户行为 2 至 120 个字')
+    expect(text).toContain('账号为 8 至 40 位数字，可用空格分组')
+    expect(inputTag(html, 'bankName')).toContain('aria-invalid="true"')
+    expect(inputTag(html, 'accountNumber')).toContain('aria-invalid="true"')
+    expect(inputTag(html, 'accountName')).not.toContain('aria-invalid')
+    expect(formInputs(html, 'settings-bank')).toEqual(typed)
+    expect(await getPlatformSettings(t.db)).toEqual(before)
+
+    // Full-width digits from a Chinese IME are the same number.
+    const saved = await ops.postForm('/console/settings', {
+      intent: 'bank',
+      accountName: ' 中山共享工厂托管账户 ',
+      bankName: '中国建设银行中山古镇支行',
+      accountNumber: '４４０５ ０１６８ ００８８ ００００ １２３４',
+    })
+    expect(saved.status).toBe(302)
+    expect(saved.headers.get('location')).toBe('/console/settings?saved=1#bank')
+    const stored = {
+      accountName: '中山共享工厂托管账户',
+      bankName: '中国建设银行中山古镇支行',
+      accountNumber: '4405 0168 0088 0000 1234',
+    }
+    expect((await getPlatformSettings(t.db)).bankAccount).toEqual(stored)
+
+    const page = await (await ops.get('/console/settings?saved=1')).text()
+    expect(formInputs(page, 'settings-bank')).toEqual(stored)
+    expect(visibleText(page)).toContain(`${account.user.name} <${account.user.email}> 托管收款账户`)
   })
 
   test('fees, breaks and finishes save from their form; rows left empty are dropped', async () => {
