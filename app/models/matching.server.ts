@@ -365,7 +365,9 @@ export async function matchJob(
     // Machines of one process differ in price only by material, rates and setup fee:
     // thousands of candidates share a few hundred prices, worked out once each.
     const quotes = new Map<string, Quote | null>()
-    const pricings = new Map<string, Pricing | Miss>()
+    // By process, material, hourly rate and setup fee: nested, so that no key is built for
+    // each of thousands of candidates.
+    const pricings = new Map<string, Map<string, Map<number, Map<number, Pricing | Miss>>>>()
     const priceJob = (
       row: Row,
       material: { code: string; density_g_cm3: number; price_fen_per_kg: number },
@@ -431,12 +433,14 @@ export async function matchJob(
         continue
       }
       // No envelope check here: the SQL filter is exactly fitsEnvelope for every part.
-      const key = `${row.process}|${material.code}|${row.hourlyRateFen}|${row.setupFeeFen}`
-      let pricing = pricings.get(key)
-      if (pricing === undefined) {
-        pricing = priceJob(row, material)
-        pricings.set(key, pricing)
-      }
+      let byMaterial = pricings.get(row.process!)
+      if (!byMaterial) pricings.set(row.process!, (byMaterial = new Map()))
+      let byRate = byMaterial.get(material.code)
+      if (!byRate) byMaterial.set(material.code, (byRate = new Map()))
+      let bySetup = byRate.get(row.hourlyRateFen!)
+      if (!bySetup) byRate.set(row.hourlyRateFen!, (bySetup = new Map()))
+      let pricing = bySetup.get(row.setupFeeFen!)
+      if (pricing === undefined) bySetup.set(row.setupFeeFen!, (pricing = priceJob(row, material)))
       if (typeof pricing === 'string') {
         miss(pricing)
         continue
@@ -449,8 +453,12 @@ export async function matchJob(
     // the calendar only for the candidates that can still make the top N: best partial score
     // first, in batches, until the next one could not beat the N-th even with a full
     // idle-share term. With thousands of candidates this reads a few hundred calendars.
-    const minTotal = Math.min(...scored.map((s) => s.pricing.totalFen))
-    const minLead = Math.min(...scored.map((s) => s.pricing.leadDays))
+    let minTotal = Infinity
+    let minLead = Infinity
+    for (const { pricing } of scored) {
+      minTotal = Math.min(minTotal, pricing.totalFen)
+      minLead = Math.min(minLead, pricing.leadDays)
+    }
     interface Term {
       value: number
       score: number
@@ -506,18 +514,16 @@ export async function matchJob(
       terms: Record<T, Term>,
       order: readonly T[],
     ) => order.reduce((s, term) => s + weights[term] * terms[term].score, sum)
+    const priceOrder = ['price', 'lead_time'] as const
+    const workshopOrder = ['distance', 'rating', 'on_time'] as const
     const priceShare = new Map<Pricing, number>()
     for (const s of scored) {
       let share = priceShare.get(s.pricing)
       if (share === undefined) {
-        share = weighted(0, priceTermsOf(s.pricing), ['price', 'lead_time'])
+        share = weighted(0, priceTermsOf(s.pricing), priceOrder)
         priceShare.set(s.pricing, share)
       }
-      s.partial = weighted(share, workshopTermsOf(s.workshop).terms, [
-        'distance',
-        'rating',
-        'on_time',
-      ])
+      s.partial = weighted(share, workshopTermsOf(s.workshop).terms, workshopOrder)
     }
     scored.sort(
       (a, b) =>

@@ -101,7 +101,7 @@ export const payloadSchemas = {
         .number()
         .refine((v) => (aqlValues as readonly number[]).includes(v), 'Not an AQL of the standard')
         .optional(),
-      level: z.enum(inspectionLevels).default('II'),
+      level: z.enum(inspectionLevels).optional(),
       defects_found: z.number().int().min(0).max(10_000_000),
       measurements: z.array(MeasurementSchema).max(100).default([]),
       notes: text(5000).default(''),

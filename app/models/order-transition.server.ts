@@ -261,7 +261,9 @@ async function checkAttachments(tx: Tx, orderId: string, payload: Record<string,
 /** The sampling plan, pass/fail per measurement and the verdict of an inspection payload. */
 function inspectionOf(order: OrderRow, payload: Record<string, unknown>) {
   const aql = (payload.aql as number | undefined) ?? order.aql
-  const level = payload.level as InspectionLevel
+  // The form's level, else the order's (general level II unless agreed otherwise).
+  const level =
+    (payload.level as InspectionLevel | undefined) ?? (order.inspection_level as InspectionLevel)
   const lot = Math.max(2, order.quantity)
   const plan = samplingPlan(lot, aql, level)
   const measurements: Measurement[] = (payload.measurements as Omit<Measurement, 'pass'>[]).map(
@@ -292,7 +294,7 @@ function inspectionOf(order: OrderRow, payload: Record<string, unknown>) {
       details: { sample_size: plan.sampleSize },
     })
   }
-  return { aql, plan, measurements, result: verdict(plan, defects) }
+  return { aql, level, plan, measurements, result: verdict(plan, defects) }
 }
 
 type OrderChanges = Partial<{
