@@ -5,6 +5,7 @@ import { MEASUREMENT_ROWS, type OrderAction } from '../models/order-lifecycle.ts
 import type { MessageKey } from '../locales/index.ts'
 import { useT } from '../utils/i18n.ts'
 import { CsrfInput } from './forms.tsx'
+import { TableHead } from './table.tsx'
 
 // One form per lifecycle action the viewer may take now (issue 7). Each posts the order's
 // version, so a stale page is refused (409) instead of acting on an order that moved on.
@@ -55,28 +56,40 @@ function Field({
   )
 }
 
-function Input({
+interface ControlProps {
+  name: string
+  /** Unique on the page: set it when another form shown at the same time has this name. */
+  id?: string
+  ctx: ActionFormContext
+  /** The value shown when nothing was typed yet (a refused submit shows what was). */
+  fallback?: string
+}
+
+/** A control's attributes: its id and name, what was typed before a refusal, its error. */
+function controlAttributes<Rest>({
   name,
   id = `oa-${name}`,
   ctx,
   fallback = '',
   ...rest
-}: {
-  name: string
-  ctx: ActionFormContext
-  fallback?: string
-} & React.InputHTMLAttributes<HTMLInputElement>) {
+}: ControlProps & Rest) {
   const error = ctx.failed?.fieldErrors[name]
-  return (
-    <input
-      id={id}
-      name={name}
-      defaultValue={ctx.failed?.values[name] ?? fallback}
-      aria-invalid={error ? true : undefined}
-      aria-describedby={error ? `${id}-error` : undefined}
-      {...rest}
-    />
-  )
+  return {
+    id,
+    name,
+    defaultValue: ctx.failed?.values[name] ?? fallback,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    ...rest,
+  }
+}
+
+function Input(props: ControlProps & React.InputHTMLAttributes<HTMLInputElement>) {
+  return <input {...controlAttributes(props)} />
+}
+
+function TextArea(props: ControlProps & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea rows={3} {...controlAttributes(props)} />
 }
 
 function Attachments({ ctx }: { ctx: ActionFormContext }) {
@@ -222,14 +235,7 @@ export function OrderActionForm({ action, ctx }: { action: OrderAction; ctx: Act
                 : t('orders.form.roundOf', { round: ctx.sampleRound, max: ctx.maxSampleRounds })}
             </p>
             <Field name="feedback" label={t('orders.form.feedback')} ctx={ctx}>
-              <textarea
-                id="oa-feedback"
-                name="feedback"
-                rows={3}
-                required
-                maxLength={2000}
-                defaultValue={ctx.failed?.values.feedback ?? ''}
-              />
+              <TextArea name="feedback" ctx={ctx} required maxLength={2000} />
             </Field>
             <Attachments ctx={ctx} />
             {submit(t('orders.action.reject_sample'), true)}
@@ -256,14 +262,7 @@ export function OrderActionForm({ action, ctx }: { action: OrderAction; ctx: Act
         return (
           <>
             <Field name="note" label={t('orders.form.evidence')} ctx={ctx}>
-              <textarea
-                id="oa-note"
-                name="note"
-                rows={3}
-                required
-                maxLength={5000}
-                defaultValue={ctx.failed?.values.note ?? ''}
-              />
+              <TextArea name="note" ctx={ctx} required maxLength={5000} />
             </Field>
             <Attachments ctx={ctx} />
             {submit(t('orders.action.add_evidence'))}
@@ -296,14 +295,7 @@ export function OrderActionForm({ action, ctx }: { action: OrderAction; ctx: Act
               <Input name="refund" ctx={ctx} inputMode="decimal" />
             </Field>
             <Field name="note" label={t('orders.form.decision')} ctx={ctx}>
-              <textarea
-                id="oa-note"
-                name="note"
-                rows={3}
-                required
-                maxLength={5000}
-                defaultValue={ctx.failed?.values.note ?? ''}
-              />
+              <TextArea name="note" ctx={ctx} required maxLength={5000} />
             </Field>
             {submit(t('orders.action.resolve_dispute'))}
           </>
@@ -378,15 +370,15 @@ function InspectionFields({ ctx, submit }: { ctx: ActionFormContext; submit: Rea
       <div className="table-scroll">
         <table className="measurements">
           <caption>{t('orders.inspection.measurements')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('orders.inspection.feature')}</th>
-              <th scope="col">{t('orders.inspection.nominal')}</th>
-              <th scope="col">{t('orders.inspection.tolMinus')}</th>
-              <th scope="col">{t('orders.inspection.tolPlus')}</th>
-              <th scope="col">{t('orders.inspection.measured')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('orders.inspection.feature'),
+              t('orders.inspection.nominal'),
+              t('orders.inspection.tolMinus'),
+              t('orders.inspection.tolPlus'),
+              t('orders.inspection.measured'),
+            ]}
+          />
           <tbody>
             {Array.from({ length: MEASUREMENT_ROWS }, (_, i) => (
               <tr key={i}>
@@ -410,13 +402,7 @@ function InspectionFields({ ctx, submit }: { ctx: ActionFormContext; submit: Rea
         <Input name="defectsFound" ctx={ctx} inputMode="numeric" required fallback="0" />
       </Field>
       <Field name="notes" label={t('orders.form.notes')} ctx={ctx}>
-        <textarea
-          id="oa-notes"
-          name="notes"
-          rows={3}
-          maxLength={5000}
-          defaultValue={v.notes ?? ''}
-        />
+        <TextArea name="notes" ctx={ctx} maxLength={5000} />
       </Field>
       <Attachments ctx={ctx} />
       {submit}

@@ -2,6 +2,7 @@ import type { Measurement } from '../../db/schema.ts'
 import { formatFen } from '../models/money.ts'
 import { formatDateTime } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { TableHead } from './table.tsx'
 
 // What happened on an order besides its status (issue 7): sample rounds with their
 // shipments and verdicts, the batch shipments, inspections with their sampling plan and
@@ -143,15 +144,15 @@ export function OrderRecord({
         <section className="card" id="shipments" aria-labelledby="shipments-title">
           <h2 id="shipments-title">{t('orders.shipments')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('orders.shipment.at')}</th>
-                <th scope="col">{t('orders.form.carrier')}</th>
-                <th scope="col">{t('orders.form.trackingNumber')}</th>
-                <th scope="col">{t('orders.form.quantity')}</th>
-                <th scope="col">{t('orders.form.note')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('orders.shipment.at'),
+                t('orders.form.carrier'),
+                t('orders.form.trackingNumber'),
+                t('orders.form.quantity'),
+                t('orders.form.note'),
+              ]}
+            />
             <tbody>
               {batches.map((s) => (
                 <tr key={s.id}>
@@ -200,15 +201,15 @@ export function OrderRecord({
           {i.measurements.length ? (
             <div className="table-scroll">
               <table className="measurements">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('orders.inspection.feature')}</th>
-                    <th scope="col">{t('orders.inspection.nominal')}</th>
-                    <th scope="col">{t('orders.inspection.tolerance')}</th>
-                    <th scope="col">{t('orders.inspection.measured')}</th>
-                    <th scope="col">{t('orders.inspection.pass')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('orders.inspection.feature'),
+                    t('orders.inspection.nominal'),
+                    t('orders.inspection.tolerance'),
+                    t('orders.inspection.measured'),
+                    t('orders.inspection.pass'),
+                  ]}
+                />
                 <tbody>
                   {i.measurements.map((m, k) => (
                     <tr key={k}>

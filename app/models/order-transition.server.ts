@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type UpdateObject } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
-import type { Measurement, OrderStatus } from '../../db/schema.ts'
+import type { Database, Measurement, OrderStatus } from '../../db/schema.ts'
 import { samplingPlan, verdict, type InspectionLevel } from './aql.ts'
 import { queueEmail } from './email.server.ts'
 import {
@@ -313,6 +313,36 @@ type OrderChanges = Partial<{
 
 const now = () => sql<Date>`now()`
 
+/**
+ * Sets `values` on the order's reported bank transfer, or records the transfer with them when
+ * none was reported (an operator may confirm money that arrived unannounced).
+ */
+async function writeReportedTransfer(
+  tx: Tx,
+  order: OrderRow,
+  values: Omit<UpdateObject<Database, 'payments'>, 'id' | 'order_id' | 'provider' | 'amount_fen'>,
+) {
+  const updated = await tx
+    .updateTable('payments')
+    .set(values)
+    .where('order_id', '=', order.id)
+    .where('provider', '=', 'bank_transfer')
+    .where('status', '=', 'reported')
+    .executeTakeFirst()
+  if (!updated.numUpdatedRows) {
+    await tx
+      .insertInto('payments')
+      .values({
+        order_id: order.id,
+        provider: 'bank_transfer',
+        amount_fen: order.total_fen,
+        status: 'reported',
+        ...values,
+      })
+      .execute()
+  }
+}
+
 async function applyEffects(
   tx: Tx,
   order: OrderRow,
@@ -326,59 +356,22 @@ async function applyEffects(
   const changes: OrderChanges = {}
   switch (action) {
     case 'report_transfer': {
-      const values = {
+      await writeReportedTransfer(tx, order, {
         payer_name: payload.payer_name as string,
         transferred_on: payload.transferred_on as string,
         note: payload.note as string,
         reported_by: userId,
         reported_at: now(),
-      }
-      const updated = await tx
-        .updateTable('payments')
-        .set(values)
-        .where('order_id', '=', order.id)
-        .where('provider', '=', 'bank_transfer')
-        .where('status', '=', 'reported')
-        .executeTakeFirst()
-      if (!updated.numUpdatedRows) {
-        await tx
-          .insertInto('payments')
-          .values({
-            order_id: order.id,
-            provider: 'bank_transfer',
-            amount_fen: order.total_fen,
-            status: 'reported',
-            ...values,
-          })
-          .execute()
-      }
+      })
       break
     }
     case 'confirm_payment': {
-      const confirmed = {
-        status: 'confirmed' as const,
+      await writeReportedTransfer(tx, order, {
+        status: 'confirmed',
         bank_reference: payload.bank_reference as string,
         confirmed_by: userId,
         confirmed_at: now(),
-      }
-      const updated = await tx
-        .updateTable('payments')
-        .set(confirmed)
-        .where('order_id', '=', order.id)
-        .where('provider', '=', 'bank_transfer')
-        .where('status', '=', 'reported')
-        .executeTakeFirst()
-      if (!updated.numUpdatedRows) {
-        await tx
-          .insertInto('payments')
-          .values({
-            order_id: order.id,
-            provider: 'bank_transfer',
-            amount_fen: order.total_fen,
-            ...confirmed,
-          })
-          .execute()
-      }
+      })
       changes.paid_at = now()
       if (to === 'sampling') changes.sample_round = 1
       break

@@ -21,18 +21,23 @@ const directionOf: Record<ReviewSide, ReviewDirection> = {
   workshop: 'workshop_to_buyer',
 }
 
-const reviewColumns = [
-  'reviews.id',
-  'reviews.order_id',
-  'reviews.direction',
-  'reviews.author_organization_id',
-  'reviews.subject_organization_id',
+/** What a review says: its scores, its comment and when. */
+const reviewContent = [
   'reviews.quality',
   'reviews.communication',
   'reviews.on_time',
   'reviews.overall',
   'reviews.comment',
   'reviews.created_at',
+] as const
+
+const reviewColumns = [
+  'reviews.id',
+  'reviews.order_id',
+  'reviews.direction',
+  'reviews.author_organization_id',
+  'reviews.subject_organization_id',
+  ...reviewContent,
 ] as const
 
 /**
@@ -211,16 +216,7 @@ export async function workshopReviews(db: Db, workshopId: string, limit = 10) {
     db
       .selectFrom('reviews')
       .innerJoin('organizations as buyer', 'buyer.id', 'reviews.author_organization_id')
-      .select([
-        'reviews.id',
-        'reviews.quality',
-        'reviews.communication',
-        'reviews.on_time',
-        'reviews.overall',
-        'reviews.comment',
-        'reviews.created_at',
-        'buyer.name as buyer_name',
-      ])
+      .select(['reviews.id', ...reviewContent, 'buyer.name as buyer_name'])
       .where('reviews.subject_organization_id', '=', workshopId)
       .where('reviews.direction', '=', 'buyer_to_workshop')
       .orderBy('reviews.created_at', 'desc')

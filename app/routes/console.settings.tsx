@@ -2,9 +2,12 @@ import {
   getFormProps,
   getInputProps,
   useForm,
+  type DefaultValue,
   type FieldMetadata,
+  type FormMetadata,
   type SubmissionResult,
 } from '@conform-to/react'
+import type { ReactNode } from 'react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
@@ -25,6 +28,7 @@ import { CsrfInput, decimalInput, ErrorList, Field } from '../components/forms.t
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { TableHead } from '../components/table.tsx'
 
 // The operators' platform settings (issues 6 and 7): five forms, one per setting area, each
 // with its `intent`. Form messages are i18n keys; every bound below is the model's
@@ -618,9 +622,59 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 // --- page
 
-function useLastResult(intent: Intent) {
+/**
+ * One settings form bound to `schema`: its id is `settings-<intent>`, and it shows the action's
+ * refusal when the refused submit was this form's.
+ */
+function useSettingsForm<FormShape extends Record<string, unknown>, Output>(
+  intent: Intent,
+  schema: z.ZodType<Output>,
+  defaultValue: DefaultValue<FormShape>,
+) {
   const actionData = useActionData<typeof action>()
-  return actionData?.intent === intent ? actionData.result : undefined
+  return useForm<FormShape, Output>({
+    id: `settings-${intent}`,
+    lastResult: actionData?.intent === intent ? actionData.result : undefined,
+    defaultValue,
+    constraint: getZodConstraint(schema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+}
+
+/** A settings form's card (its id is the intent, for the redirect's #anchor) and its form. */
+function SettingsCard<FormShape extends Record<string, unknown>>(props: {
+  intent: Intent
+  form: FormMetadata<FormShape, string[]>
+  title: string
+  lead?: string
+  notice?: ReactNode
+  children: ReactNode
+}) {
+  const { intent, form } = props
+  return (
+    <section className="card" id={intent} aria-labelledby={`${intent}-heading`}>
+      <h2 id={`${intent}-heading`}>{props.title}</h2>
+      {props.lead ? <p className="muted">{props.lead}</p> : null}
+      {props.notice}
+      <Form method="post" {...getFormProps(form)}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value={intent} />
+        <ErrorList id={form.errorId} errors={form.errors} />
+        {props.children}
+      </Form>
+    </section>
+  )
+}
+
+function SaveButton() {
+  const t = useT()
+  return (
+    <button type="submit" className="primary">
+      {t('opsSettings.save')}
+    </button>
+  )
 }
 
 export default function PlatformSettingsPage() {
@@ -654,78 +708,62 @@ export default function PlatformSettingsPage() {
 
 function ValidityForm({ days }: { days: number }) {
   const t = useT()
-  const [form, fields] = useForm<z.input<typeof ValiditySchema>>({
-    id: 'settings-validity',
-    lastResult: useLastResult('validity'),
-    defaultValue: { quoteValidityDays: String(days) },
-    constraint: getZodConstraint(ValiditySchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ValiditySchema }),
-  })
+  const [form, fields] = useSettingsForm<
+    z.input<typeof ValiditySchema>,
+    z.output<typeof ValiditySchema>
+  >('validity', ValiditySchema, { quoteValidityDays: String(days) })
   return (
-    <section className="card" id="validity" aria-labelledby="validity-heading">
-      <h2 id="validity-heading">{t('opsSettings.validity.title')}</h2>
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="validity" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('opsSettings.validity.days')}
-          hint={t('opsSettings.validity.hint')}
-          inputProps={getInputProps(fields.quoteValidityDays, { type: 'number' })}
-          errors={fields.quoteValidityDays.errors}
-        />
-        <button type="submit" className="primary">
-          {t('opsSettings.save')}
-        </button>
-      </Form>
-    </section>
+    <SettingsCard intent="validity" form={form} title={t('opsSettings.validity.title')}>
+      <Field
+        label={t('opsSettings.validity.days')}
+        hint={t('opsSettings.validity.hint')}
+        inputProps={getInputProps(fields.quoteValidityDays, { type: 'number' })}
+        errors={fields.quoteValidityDays.errors}
+      />
+      <SaveButton />
+    </SettingsCard>
   )
 }
 
 function WeightsForm({ weights }: { weights: PlatformSettings['weights'] }) {
   const t = useT()
-  const [form, fields] = useForm<z.input<typeof WeightsSchema>>({
-    id: 'settings-weights',
-    lastResult: useLastResult('weights'),
-    defaultValue: Object.fromEntries(scoreTerms.map((term) => [term, String(weights[term])])),
-    constraint: getZodConstraint(WeightsSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: WeightsSchema }),
-  })
+  const [form, fields] = useSettingsForm<
+    z.input<typeof WeightsSchema>,
+    z.output<typeof WeightsSchema>
+  >(
+    'weights',
+    WeightsSchema,
+    Object.fromEntries(scoreTerms.map((term) => [term, String(weights[term])])),
+  )
   return (
-    <section className="card" id="weights" aria-labelledby="weights-heading">
-      <h2 id="weights-heading">{t('opsSettings.weights.title')}</h2>
-      <p className="muted">{t('opsSettings.weights.lead')}</p>
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="weights" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <div className="grid" style={{ gap: '0 1.25rem' }}>
-          {scoreTerms.map((term) => (
-            <Field
-              key={term}
-              label={t(`match.term.${term}`)}
-              inputProps={decimalInput(getInputProps(fields[term], { type: 'number' }))}
-              errors={fields[term].errors}
-            />
-          ))}
-        </div>
-        <button type="submit" className="primary">
-          {t('opsSettings.save')}
-        </button>
-      </Form>
-    </section>
+    <SettingsCard
+      intent="weights"
+      form={form}
+      title={t('opsSettings.weights.title')}
+      lead={t('opsSettings.weights.lead')}
+    >
+      <div className="grid" style={{ gap: '0 1.25rem' }}>
+        {scoreTerms.map((term) => (
+          <Field
+            key={term}
+            label={t(`match.term.${term}`)}
+            inputProps={decimalInput(getInputProps(fields[term], { type: 'number' }))}
+            errors={fields[term].errors}
+          />
+        ))}
+      </div>
+      <SaveButton />
+    </SettingsCard>
   )
 }
+
+type CellKind = 'integer' | 'decimal' | 'text' | 'decimalText'
 
 /** A table cell's input: its label is hidden from sight (the column heading says it). */
 function CellInput(props: {
   label: string
   field: FieldMetadata<unknown>
-  kind: 'integer' | 'decimal' | 'text' | 'decimalText'
+  kind: CellKind
   wide?: boolean
 }) {
   const { field, kind } = props
@@ -749,250 +787,206 @@ function CellInput(props: {
   )
 }
 
+/**
+ * A list field as a table under its own heading: a row per entry, a column per entry field;
+ * each input is labelled by its column and row number.
+ */
+function RowsTable<Name extends string>(props: {
+  id: string
+  title: string
+  lead: string
+  list: { errorId: string; errors?: string[] }
+  columns: { name: Name; label: string; kind: CellKind }[]
+  rows: { key?: string; cells: Record<Name, FieldMetadata<unknown>> }[]
+}) {
+  const headingId = `${props.id}-heading`
+  return (
+    <>
+      <h3 id={headingId}>{props.title}</h3>
+      <p className="hint">{props.lead}</p>
+      <ErrorList id={props.list.errorId} errors={props.list.errors} />
+      <table aria-labelledby={headingId}>
+        <TableHead columns={props.columns.map((c) => c.label)} />
+        <tbody>
+          {props.rows.map((row, i) => (
+            <tr key={row.key}>
+              {props.columns.map((c) => (
+                <td key={c.name}>
+                  <CellInput
+                    label={`${c.label} (${i + 1})`}
+                    field={row.cells[c.name]}
+                    kind={c.kind}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
 function FeesForm({ tables }: { tables: PricingTables }) {
   const t = useT()
-  const [form, fields] = useForm<z.input<typeof FeesSchema>, z.output<typeof FeesSchema>>({
-    id: 'settings-fees',
-    lastResult: useLastResult('fees'),
-    defaultValue: feesDefaults(tables),
-    constraint: getZodConstraint(FeesSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: FeesSchema }),
-  })
-  const breaks = fields.breaks.getFieldList()
-  const finishes = fields.finishes.getFieldList()
+  const [form, fields] = useSettingsForm<z.input<typeof FeesSchema>, z.output<typeof FeesSchema>>(
+    'fees',
+    FeesSchema,
+    feesDefaults(tables),
+  )
   return (
-    <section className="card" id="fees" aria-labelledby="fees-heading">
-      <h2 id="fees-heading">{t('opsSettings.fees.title')}</h2>
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="fees" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('opsSettings.fees.platformFee')}
-          hint={t('opsSettings.fees.platformFeeHint')}
-          inputProps={{
-            ...getInputProps(fields.platformFee, { type: 'text' }),
-            inputMode: 'decimal',
-          }}
-          errors={fields.platformFee.errors}
-        />
-
-        <h3 id="breaks-heading">{t('opsSettings.fees.breaks')}</h3>
-        <p className="hint">{t('opsSettings.fees.breaksLead')}</p>
-        <ErrorList id={fields.breaks.errorId} errors={fields.breaks.errors} />
-        <table aria-labelledby="breaks-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('opsSettings.fees.minQuantity')}</th>
-              <th scope="col">{t('opsSettings.fees.discount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {breaks.map((row, i) => {
-              const cells = row.getFieldset()
-              return (
-                <tr key={row.key}>
-                  <td>
-                    <CellInput
-                      label={`${t('opsSettings.fees.minQuantity')} (${i + 1})`}
-                      field={cells.minQuantity}
-                      kind="integer"
-                    />
-                  </td>
-                  <td>
-                    <CellInput
-                      label={`${t('opsSettings.fees.discount')} (${i + 1})`}
-                      field={cells.discount}
-                      kind="decimalText"
-                    />
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-
-        <h3 id="finishes-heading">{t('opsSettings.fees.finishes')}</h3>
-        <p className="hint">{t('opsSettings.fees.finishesLead')}</p>
-        <table aria-labelledby="finishes-heading">
-          <thead>
-            <tr>
-              <th scope="col">{t('opsSettings.fees.finishName')}</th>
-              <th scope="col">{t('opsSettings.fees.finishPrice')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {finishes.map((row, i) => {
-              const cells = row.getFieldset()
-              return (
-                <tr key={row.key}>
-                  <td>
-                    <CellInput
-                      label={`${t('opsSettings.fees.finishName')} (${i + 1})`}
-                      field={cells.name}
-                      kind="text"
-                    />
-                  </td>
-                  <td>
-                    <CellInput
-                      label={`${t('opsSettings.fees.finishPrice')} (${i + 1})`}
-                      field={cells.price}
-                      kind="decimalText"
-                    />
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-        <p>
-          <button type="submit" className="primary">
-            {t('opsSettings.save')}
-          </button>
-        </p>
-      </Form>
-    </section>
+    <SettingsCard intent="fees" form={form} title={t('opsSettings.fees.title')}>
+      <Field
+        label={t('opsSettings.fees.platformFee')}
+        hint={t('opsSettings.fees.platformFeeHint')}
+        inputProps={{
+          ...getInputProps(fields.platformFee, { type: 'text' }),
+          inputMode: 'decimal',
+        }}
+        errors={fields.platformFee.errors}
+      />
+      <RowsTable
+        id="breaks"
+        title={t('opsSettings.fees.breaks')}
+        lead={t('opsSettings.fees.breaksLead')}
+        list={fields.breaks}
+        columns={[
+          { name: 'minQuantity', label: t('opsSettings.fees.minQuantity'), kind: 'integer' },
+          { name: 'discount', label: t('opsSettings.fees.discount'), kind: 'decimalText' },
+        ]}
+        rows={fields.breaks
+          .getFieldList()
+          .map((row) => ({ key: row.key, cells: row.getFieldset() }))}
+      />
+      <RowsTable
+        id="finishes"
+        title={t('opsSettings.fees.finishes')}
+        lead={t('opsSettings.fees.finishesLead')}
+        list={fields.finishes}
+        columns={[
+          { name: 'name', label: t('opsSettings.fees.finishName'), kind: 'text' },
+          { name: 'price', label: t('opsSettings.fees.finishPrice'), kind: 'decimalText' },
+        ]}
+        rows={fields.finishes
+          .getFieldList()
+          .map((row) => ({ key: row.key, cells: row.getFieldset() }))}
+      />
+      <p>
+        <SaveButton />
+      </p>
+    </SettingsCard>
   )
 }
 
 function ProcessesForm({ tables }: { tables: PricingTables }) {
   const t = useT()
   const locale = useLocale()
-  const [form, fields] = useForm<
+  const [form, fields] = useSettingsForm<
     Record<string, Record<string, string>>,
     z.output<typeof ProcessesSchema>
-  >({
-    id: 'settings-processes',
-    lastResult: useLastResult('processes'),
-    defaultValue: processDefaults(tables),
-    constraint: getZodConstraint(ProcessesSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProcessesSchema }),
-  })
+  >('processes', ProcessesSchema, processDefaults(tables))
   return (
-    <section className="card" id="processes" aria-labelledby="processes-heading">
-      <h2 id="processes-heading">{t('opsSettings.processes.title')}</h2>
-      <p className="muted">{t('opsSettings.processes.lead')}</p>
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="processes" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        {processFamilies.map((family) => (
-          <div key={family} style={{ overflowX: 'auto', marginBottom: '1.5rem' }}>
-            <table>
-              <caption style={{ textAlign: 'left', fontWeight: 600 }}>
-                {t(`family.${family}`)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('opsSettings.processes.process')}</th>
-                  {processFields[family].map((f) => (
-                    <th scope="col" key={f.name}>
-                      {t(f.label)}
-                      {'required' in f && f.required ? ' *' : ''}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {processes
-                  .filter((p) => p.family === family)
-                  .map((p) => {
-                    const cells = fields[p.code]!.getFieldset()
-                    const name = processName(p.code, locale)
-                    return (
-                      <tr key={p.code}>
-                        <th
-                          scope="row"
-                          style={{ color: 'inherit', fontSize: 'inherit', minWidth: '9rem' }}
-                        >
-                          {name}
-                          <br />
-                          <code>{p.code}</code>
-                        </th>
-                        {processFields[family].map((f) => (
-                          <td key={f.name}>
-                            <CellInput
-                              label={`${t(f.label)} (${name})`}
-                              field={cells[f.name]!}
-                              kind={
-                                f.kind === 'speeds'
-                                  ? 'text'
-                                  : f.kind === 'yuan'
-                                    ? 'decimalText'
-                                    : f.integer
-                                      ? 'integer'
-                                      : 'decimal'
-                              }
-                              wide={f.kind === 'speeds'}
-                            />
-                          </td>
-                        ))}
-                      </tr>
-                    )
-                  })}
-              </tbody>
-            </table>
-          </div>
-        ))}
-        <button type="submit" className="primary">
-          {t('opsSettings.save')}
-        </button>
-      </Form>
-    </section>
+    <SettingsCard
+      intent="processes"
+      form={form}
+      title={t('opsSettings.processes.title')}
+      lead={t('opsSettings.processes.lead')}
+    >
+      {processFamilies.map((family) => (
+        <div key={family} style={{ overflowX: 'auto', marginBottom: '1.5rem' }}>
+          <table>
+            <caption style={{ textAlign: 'left', fontWeight: 600 }}>
+              {t(`family.${family}`)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('opsSettings.processes.process')}</th>
+                {processFields[family].map((f) => (
+                  <th scope="col" key={f.name}>
+                    {t(f.label)}
+                    {'required' in f && f.required ? ' *' : ''}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {processes
+                .filter((p) => p.family === family)
+                .map((p) => {
+                  const cells = fields[p.code]!.getFieldset()
+                  const name = processName(p.code, locale)
+                  return (
+                    <tr key={p.code}>
+                      <th
+                        scope="row"
+                        style={{ color: 'inherit', fontSize: 'inherit', minWidth: '9rem' }}
+                      >
+                        {name}
+                        <br />
+                        <code>{p.code}</code>
+                      </th>
+                      {processFields[family].map((f) => (
+                        <td key={f.name}>
+                          <CellInput
+                            label={`${t(f.label)} (${name})`}
+                            field={cells[f.name]!}
+                            kind={
+                              f.kind === 'speeds'
+                                ? 'text'
+                                : f.kind === 'yuan'
+                                  ? 'decimalText'
+                                  : f.integer
+                                    ? 'integer'
+                                    : 'decimal'
+                            }
+                            wide={f.kind === 'speeds'}
+                          />
+                        </td>
+                      ))}
+                    </tr>
+                  )
+                })}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <SaveButton />
+    </SettingsCard>
   )
 }
 
 function BankForm({ account }: { account: PlatformSettings['bankAccount'] }) {
   const t = useT()
-  const [form, fields] = useForm<z.input<typeof BankSchema>>({
-    id: 'settings-bank',
-    lastResult: useLastResult('bank'),
-    defaultValue: account ?? {},
-    constraint: getZodConstraint(BankSchema),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BankSchema }),
-  })
+  const [form, fields] = useSettingsForm<z.input<typeof BankSchema>, z.output<typeof BankSchema>>(
+    'bank',
+    BankSchema,
+    account ?? {},
+  )
+  const bankField = (name: keyof typeof fields, label: string, hint?: string) => (
+    <Field
+      label={label}
+      hint={hint}
+      inputProps={{ ...getInputProps(fields[name], { type: 'text' }), autoComplete: 'off' }}
+      errors={fields[name].errors}
+    />
+  )
   return (
-    <section className="card" id="bank" aria-labelledby="bank-heading">
-      <h2 id="bank-heading">{t('opsSettings.bank.title')}</h2>
-      <p className="muted">{t('opsSettings.bank.lead')}</p>
-      {account ? null : <p className="notice">{t('opsSettings.bank.notSet')}</p>}
-      <Form method="post" {...getFormProps(form)}>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="bank" />
-        <ErrorList id={form.errorId} errors={form.errors} />
-        <Field
-          label={t('orders.payment.accountName')}
-          inputProps={{
-            ...getInputProps(fields.accountName, { type: 'text' }),
-            autoComplete: 'off',
-          }}
-          errors={fields.accountName.errors}
-        />
-        <Field
-          label={t('orders.payment.bank')}
-          inputProps={{ ...getInputProps(fields.bankName, { type: 'text' }), autoComplete: 'off' }}
-          errors={fields.bankName.errors}
-        />
-        <Field
-          label={t('orders.payment.accountNumber')}
-          hint={t('opsSettings.bank.accountNumberHint')}
-          inputProps={{
-            ...getInputProps(fields.accountNumber, { type: 'text' }),
-            autoComplete: 'off',
-          }}
-          errors={fields.accountNumber.errors}
-        />
-        <button type="submit" className="primary">
-          {t('opsSettings.save')}
-        </button>
-      </Form>
-    </section>
+    <SettingsCard
+      intent="bank"
+      form={form}
+      title={t('opsSettings.bank.title')}
+      lead={t('opsSettings.bank.lead')}
+      notice={account ? null : <p className="notice">{t('opsSettings.bank.notSet')}</p>}
+    >
+      {bankField('accountName', t('orders.payment.accountName'))}
+      {bankField('bankName', t('orders.payment.bank'))}
+      {bankField(
+        'accountNumber',
+        t('orders.payment.accountNumber'),
+        t('opsSettings.bank.accountNumberHint'),
+      )}
+      <SaveButton />
+    </SettingsCard>
   )
 }
 
@@ -1017,13 +1011,13 @@ function History({
         <p className="muted">{t('opsSettings.history.empty')}</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('opsSettings.history.when')}</th>
-              <th scope="col">{t('opsSettings.history.who')}</th>
-              <th scope="col">{t('opsSettings.history.what')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('opsSettings.history.when'),
+              t('opsSettings.history.who'),
+              t('opsSettings.history.what'),
+            ]}
+          />
           <tbody>
             {changes.map((c) => (
               <tr key={c.id}>

@@ -36,6 +36,7 @@ import { OrderMessages, messageErrorText } from '../components/message-thread.ts
 import { orderMessagesView } from '../utils/message-view.server.ts'
 import { formatDate, formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useRootData, useT } from '../utils/i18n.ts'
+import { TableHead } from '../components/table.tsx'
 
 // The order page (issue 6 creates orders in awaiting_payment; issue 7 adds the lifecycle's
 // actions): status, parties, amounts stored at acceptance, parts and the event timeline.
@@ -390,14 +391,14 @@ export default function OrderPage() {
       <section className="card" aria-labelledby="order-parts">
         <h2 id="order-parts">{t('jobs.parts')}</h2>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('orders.part')}</th>
-              <th scope="col">{t('quotes.quantity')}</th>
-              <th scope="col">{t('quotes.unitPrice')}</th>
-              <th scope="col">{t('quotes.total')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('orders.part'),
+              t('quotes.quantity'),
+              t('quotes.unitPrice'),
+              t('quotes.total'),
+            ]}
+          />
           <tbody>
             {parts.map((p) => {
               const line = order.lines.find((l) => l.file_id === p.id)

@@ -7,6 +7,7 @@ import { requireAccount } from '../utils/auth.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDate, formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { TableHead } from '../components/table.tsx'
 
 // The organisation's orders: a design firm's purchases, a workshop's sales, all for operators.
 
@@ -60,17 +61,17 @@ export default function Orders() {
         </p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('orders.numberColumn')}</th>
-              <th scope="col">{t('orders.job')}</th>
-              <th scope="col">{kind === 'workshop' ? t('orders.buyer') : t('orders.workshop')}</th>
-              <th scope="col">{t('orders.total')}</th>
-              <th scope="col">{t('orders.statusColumn')}</th>
-              <th scope="col">{t('jobs.field.deadline')}</th>
-              <th scope="col">{t('orders.placed')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('orders.numberColumn'),
+              t('orders.job'),
+              kind === 'workshop' ? t('orders.buyer') : t('orders.workshop'),
+              t('orders.total'),
+              t('orders.statusColumn'),
+              t('jobs.field.deadline'),
+              t('orders.placed'),
+            ]}
+          />
           <tbody>
             {orders.map((o) => (
               <tr key={o.id}>

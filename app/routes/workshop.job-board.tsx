@@ -24,6 +24,7 @@ import { formatFen } from '../models/money.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDate, type MessageKey } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { TableHead } from '../components/table.tsx'
 
 // 接单大厅 (issue 6): the jobs matched to this workshop's machines with the platform's
 // estimate to confirm, adjust or decline, and the open public jobs in its processes.
@@ -163,15 +164,15 @@ export default function JobBoard() {
           <p className="empty">{t('board.openEmpty')}</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('board.job')}</th>
-                <th scope="col">{t('jobs.field.process')}</th>
-                <th scope="col">{t('quotes.quantity')}</th>
-                <th scope="col">{t('jobs.field.deadline')}</th>
-                <th scope="col">{t('jobs.field.deliveryTown')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('board.job'),
+                t('jobs.field.process'),
+                t('quotes.quantity'),
+                t('jobs.field.deadline'),
+                t('jobs.field.deliveryTown'),
+              ]}
+            />
             <tbody>
               {open.map((j) => (
                 <tr key={j.id}>
@@ -195,13 +196,7 @@ export default function JobBoard() {
         <section aria-labelledby="history-title">
           <h2 id="history-title">{t('board.history')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('board.job')}</th>
-                <th scope="col">{t('quotes.total')}</th>
-                <th scope="col">{t('board.status')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('board.job'), t('quotes.total'), t('board.status')]} />
             <tbody>
               {other.map((q) => (
                 <tr key={q.id}>

@@ -21,7 +21,12 @@ import { PostMessageApiSchema } from '../models/message.schema.ts'
 import { aqlValues } from '../models/aql.ts'
 import { DEFAULT_JOB_AQL } from '../models/job.schema.ts'
 import { BuyerReviewApiSchema, WorkshopReviewApiSchema } from '../models/review.schema.ts'
-import { MeasurementSchema, orderActions, payloadSchemas } from '../models/order-lifecycle.ts'
+import {
+  MeasurementSchema,
+  orderActions,
+  orderStatuses,
+  payloadSchemas,
+} from '../models/order-lifecycle.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -339,19 +344,7 @@ const jobBoardJob = {
   delivery_town: z.string(),
   firm: z.string().describe("The design firm's name"),
 }
-const orderStatus = z.enum([
-  'awaiting_payment',
-  'cancelled',
-  'sampling',
-  'sample_shipped',
-  'in_production',
-  'shipped',
-  'delivered',
-  'inspecting',
-  'disputed',
-  'completed',
-  'refunded',
-])
+const orderStatus = z.enum(orderStatuses)
 const Order = z.object({
   id: z.uuid(),
   number: z.string().describe('SF + date + sequence; the bank-transfer reference'),

@@ -1,18 +1,11 @@
-import type {
-  BreakdownLine,
-  MatchReason,
-  QuoteLine,
-  QuoteSource,
-  QuoteStatus,
-  VerificationStatus,
-} from '../../db/schema.ts'
+import type { BreakdownLine, VerificationStatus } from '../../db/schema.ts'
 import type { Db } from '../../db/client.ts'
 import type { Locale } from '../locales/index.ts'
 import type { Order, listOrders, requireOrderForViewer } from '../models/order.server.ts'
 import { listJobQuotes, type jobBoard } from '../models/quote.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 import { iso, notFound } from './api.server.ts'
-import { distanceFromTown } from './quote-view.server.ts'
+import { distanceFromTown, type QuoteRow } from './quote-view.server.ts'
 
 // The API shapes of quotes, the job board and orders (issue 6). Field names are promises to
 // API users: extend, never break.
@@ -26,30 +19,6 @@ export interface QuoteWorkshop {
   verification_status: VerificationStatus
   lat: number | null
   lng: number | null
-}
-
-/** A quote as the models read it (listJobQuotes, jobBoard): its columns and match reasons. */
-interface QuoteRow {
-  id: string
-  job_id: string
-  resource_id: string | null
-  source: QuoteSource
-  status: QuoteStatus
-  confirmed_at: Date | null
-  quantity: number
-  unit_price_fen: number
-  setup_fen: number
-  sample_price_fen: number
-  total_fen: number
-  sample_lead_days: number
-  batch_lead_days: number
-  valid_until: Date
-  comment: string
-  decline_reason: string | null
-  created_at: Date
-  lines: QuoteLine[]
-  breakdown: BreakdownLine[]
-  reasons: MatchReason[] | null
 }
 
 /** A breakdown with its labels in `locale`. */

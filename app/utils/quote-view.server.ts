@@ -1,14 +1,23 @@
-import type { BreakdownLine, MatchReason, QuoteLine } from '../../db/schema.ts'
+import type {
+  BreakdownLine,
+  MatchReason,
+  QuoteLine,
+  QuoteSource,
+  QuoteStatus,
+} from '../../db/schema.ts'
 import type { ComparedQuote, QuoteViewData } from '../components/quote-view.tsx'
 import { distanceKm } from '../models/matching.server.ts'
 import { townByCode } from '../models/towns.ts'
 
 // Quote rows (quote.server.ts listJobQuotes, jobBoard) as the pages' components read them.
 
-interface QuoteRow {
+/** A quote as the models read it (listJobQuotes, jobBoard): its columns and match reasons. */
+export interface QuoteRow {
   id: string
-  source: 'auto' | 'manual'
-  status: string
+  job_id: string
+  resource_id: string | null
+  source: QuoteSource
+  status: QuoteStatus
   confirmed_at: Date | null
   quantity: number
   unit_price_fen: number
@@ -20,9 +29,10 @@ interface QuoteRow {
   valid_until: Date
   comment: string
   decline_reason: string | null
+  created_at: Date
+  lines: QuoteLine[]
   breakdown: BreakdownLine[]
   reasons: MatchReason[] | null
-  lines: QuoteLine[]
 }
 
 export function quoteViewData(q: QuoteRow): QuoteViewData {

@@ -1,7 +1,8 @@
 import type { Db } from '../client.ts'
 import type { FileStorage } from '../../app/models/storage.server.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { createJob, inviteWorkshop, openJob } from '../../app/models/job.server.ts'
+import type { JobInput } from '../../app/models/job.schema.ts'
+import { createJob, inviteWorkshop, openJob, type PartInput } from '../../app/models/job.server.ts'
 import { getAccount } from '../../app/models/user.server.ts'
 import { storeCadUpload } from '../../app/models/cad-file.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
@@ -185,40 +186,43 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
     ),
   )
   const today = shanghaiToday()
-  // Two open jobs, one per process: the bracket (CNC, under NDA, the demo workshop invited)
-  // and the panel (laser cutting). Opening them queues matching like any job.
-  await db.transaction().execute(async (tx) => {
-    const id = await createJob(
-      tx,
-      actor,
-      {
+  // What the demo jobs share unless one says otherwise: delivered to the firm in Guzhen,
+  // public, no NDA, no budget.
+  const common = {
+    thicknessMm: null,
+    budgetFen: null,
+    deliveryTown: 'guzhen',
+    deliveryAddress: '古镇镇东兴路 18 号',
+    visibility: 'public',
+    ndaRequired: false,
+    aql: 1,
+  } as const satisfies Partial<JobInput>
+  // In this order, each in its own transaction: four open jobs (opening one queues matching
+  // like any job) and a draft. The bracket (CNC, under NDA) invites the demo workshop; the
+  // housing (5-axis, sample first) and the SLS bracket batch match the demo workshop and the
+  // demo additive centre among others.
+  const jobs: { input: JobInput; parts: PartInput[]; invite?: boolean; open: boolean }[] = [
+    {
+      input: {
+        ...common,
         title: '古镇吊灯灯臂支架（打样 + 150 件）',
         description: '铝合金 L 形灯臂支架，阳极氧化黑色。先打样 2 件确认装配，再批量 150 件。',
         process: 'cnc_milling_3axis',
         material: 'al6061',
         toleranceMm: 0.05,
-        thicknessMm: null,
         finish: '阳极氧化 黑色',
         needsSample: true,
         deadline: addDays(today, 42),
         budgetFen: 3_000_000,
-        deliveryTown: 'guzhen',
-        deliveryAddress: '古镇镇东兴路 18 号',
-        visibility: 'public',
         ndaRequired: true,
-        aql: 1,
       },
-      [{ fileId: bracket, quantity: 150 }],
-      today,
-    )
-    await inviteWorkshop(tx, actor, id, workshop.organization_id, publicUrl)
-    await openJob(tx, actor, id, publicUrl, today)
-  })
-  await db.transaction().execute(async (tx) => {
-    const id = await createJob(
-      tx,
-      actor,
-      {
+      parts: [{ fileId: bracket, quantity: 150 }],
+      invite: true,
+      open: true,
+    },
+    {
+      input: {
+        ...common,
         title: '灯箱不锈钢面板 激光切割 200 片',
         description: '2 mm 304 不锈钢，激光切割后拉丝，四角安装孔与中间灯孔。',
         process: 'laser_cutting',
@@ -228,98 +232,66 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
         finish: '拉丝',
         needsSample: false,
         deadline: addDays(today, 21),
-        budgetFen: null,
-        deliveryTown: 'guzhen',
-        deliveryAddress: '古镇镇东兴路 18 号',
-        visibility: 'public',
-        ndaRequired: false,
-        aql: 1,
       },
-      [{ fileId: panel, quantity: 200 }],
-      today,
-    )
-    await openJob(tx, actor, id, publicUrl, today)
-  })
-  // The housing (5-axis, sample first) and the bracket batch (SLS): the demo workshop and
-  // the demo additive centre are among the workshops that match them.
-  await db.transaction().execute(async (tx) => {
-    const id = await createJob(
-      tx,
-      actor,
-      {
+      parts: [{ fileId: panel, quantity: 200 }],
+      open: true,
+    },
+    {
+      input: {
+        ...common,
         title: '古镇筒灯铝灯体 五轴加工（打样 + 80 件）',
         description:
           '6061 铝合金筒灯灯体，外径 120 mm、高 90 mm，侧面斜向出线孔与散热槽需五轴一次装夹完成。先打样 2 件试装光源模组，确认后首批 80 件。',
         process: 'cnc_milling_5axis',
         material: 'al6061',
         toleranceMm: 0.02,
-        thicknessMm: null,
         finish: '喷砂 + 阳极氧化 银色',
         needsSample: true,
         deadline: addDays(today, 56),
-        budgetFen: null,
-        deliveryTown: 'guzhen',
-        deliveryAddress: '古镇镇东兴路 18 号',
-        visibility: 'public',
-        ndaRequired: false,
-        aql: 1,
       },
-      [{ fileId: housing, quantity: 80 }],
-      today,
-    )
-    await openJob(tx, actor, id, publicUrl, today)
-  })
-  await db.transaction().execute(async (tx) => {
-    const id = await createJob(
-      tx,
-      actor,
-      {
+      parts: [{ fileId: housing, quantity: 80 }],
+      open: true,
+    },
+    {
+      input: {
+        ...common,
         title: '投光灯 PA12 尼龙安装支架 SLS 300 件',
         description:
           'U 形调角安装支架，PA12 尼龙 SLS 打印免开模，户外投光灯用，要求耐候不变形。批量 300 件，喷砂后染黑。',
         process: 'sls',
         material: 'pa12',
         toleranceMm: 0.3,
-        thicknessMm: null,
         finish: '喷砂 染黑',
         needsSample: false,
         deadline: addDays(today, 21),
-        budgetFen: null,
-        deliveryTown: 'guzhen',
-        deliveryAddress: '古镇镇东兴路 18 号',
-        visibility: 'public',
-        ndaRequired: false,
-        aql: 1,
       },
-      [{ fileId: clip, quantity: 300 }],
-      today,
-    )
-    await openJob(tx, actor, id, publicUrl, today)
-  })
-  await db.transaction().execute((tx) =>
-    createJob(
-      tx,
-      actor,
-      {
+      parts: [{ fileId: clip, quantity: 300 }],
+      open: true,
+    },
+    {
+      input: {
+        ...common,
         title: '台灯灯罩外壳 SLA 打样',
         description: '光敏树脂打样 3 件，外观件，需打磨喷漆。图纸待上传。',
         process: 'sla',
         material: null,
         toleranceMm: 0.1,
-        thicknessMm: null,
         finish: '打磨 喷白漆',
         needsSample: true,
         deadline: addDays(today, 14),
-        budgetFen: null,
-        deliveryTown: 'guzhen',
         deliveryAddress: '',
         visibility: 'invited',
-        ndaRequired: false,
-        aql: 1,
       },
-      [],
-      today,
-    ),
-  )
-  return 5
+      parts: [],
+      open: false,
+    },
+  ]
+  for (const job of jobs) {
+    await db.transaction().execute(async (tx) => {
+      const id = await createJob(tx, actor, job.input, job.parts, today)
+      if (job.invite) await inviteWorkshop(tx, actor, id, workshop.organization_id, publicUrl)
+      if (job.open) await openJob(tx, actor, id, publicUrl, today)
+    })
+  }
+  return jobs.length
 }

@@ -1,56 +1,25 @@
 // The AQL a design firm chooses on its job (issue 7): from the GB/T 2828.1 series, 1.0 unless
 // chosen, through the form without JavaScript and through the API, and copied to the order
 // when a quote is accepted, so the inspection samples at it.
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  TestClient,
-  apiSession,
-  startTestServer,
-  type TestServer,
-} from '../support/http.ts'
+import { useTestApp } from '../support/app.ts'
+import { apiSession, browserSession } from '../support/http.ts'
 import { visibleText } from '../support/html.ts'
 import { expectError } from '../support/api-errors.ts'
-import { testTaskDeps } from '../support/deps.ts'
 import { acceptedOrder } from '../support/orders.ts'
-import { TEST_PASSWORD, createAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
+import { createAccount } from '../factories.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
 
 const PUBLIC_URL = 'https://factory.example.test'
 
 const t = useTestDatabase()
-let server: TestServer
-let worker: WorkerHandle
-beforeAll(async () => {
-  const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-aql-files-')), {
-    signingSecret: TEST_SESSION_SECRET,
-  })
-  server = await startTestServer(t.db, { publicUrl: PUBLIC_URL }, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage, publicUrl: PUBLIC_URL }), {
-    mode: 'inline',
-  })
-})
-afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
-})
+const app = useTestApp(t, { publicUrl: PUBLIC_URL })
 
 async function designerBrowser() {
   const account = await createAccount(t.db, { kind: 'design_firm' })
-  const client = new TestClient(server.url)
-  const login = await client.postForm('/login', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(login.status).toBe(302)
-  return { account, client }
+  return { account, client: await browserSession(app.url, account) }
 }
 
 const jobForm = (overrides: Record<string, string> = {}) => ({
@@ -140,7 +109,7 @@ describe('the jobs API', () => {
   })
 
   test('aql is optional on create (1.0), kept when sent, changed by PATCH, and checked against the series', async () => {
-    const s = await apiSession(server.url, await createAccount(t.db, { kind: 'design_firm' }))
+    const s = await apiSession(app.url, await createAccount(t.db, { kind: 'design_firm' }))
     const plain = await s.client.api('POST', '/api/v1/jobs', body(), s.csrf)
     expect(plain.status).toBe(201)
     expect(plain.body.aql).toBe(1)
@@ -174,17 +143,14 @@ describe('the jobs API', () => {
 
 describe('accepting a quote', () => {
   test("the order is inspected at the job's AQL", async () => {
-    const { designer, order } = await acceptedOrder(t.db, server.url, {
-      publicUrl: PUBLIC_URL,
-      job: { aql: 0.65 },
-    })
+    const order = await acceptedOrder(app, { job: { aql: 0.65 } })
     const stored = await t.db
       .selectFrom('orders')
       .select('aql')
       .where('id', '=', order.id)
       .executeTakeFirstOrThrow()
     expect(stored.aql).toBe(0.65)
-    const res = await designer.client.api('GET', `/api/v1/orders/${order.id}`)
+    const res = await order.designer.client.api('GET', `/api/v1/orders/${order.id}`)
     expect(res.status).toBe(200)
     expect(res.body.order.aql).toBe(0.65)
   })

@@ -2,155 +2,30 @@
 // may write as the platform), and per job and workshop for questions before an order. Unread
 // counts follow the read pointers, the other side's owners are emailed (once per burst), and
 // anyone else gets 404. Through the JSON API and the pages' plain forms.
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  apiSession,
-  apiUpload,
-  startTestServer,
-  type Session,
-  type TestServer,
-} from '../support/http.ts'
+import { useTestApp } from '../support/app.ts'
+import { apiPost, apiSession } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
-import { visibleText } from '../support/html.ts'
-import { testTaskDeps } from '../support/deps.ts'
+import { readPage } from '../support/html.ts'
+import {
+  acceptedOrder,
+  openJob,
+  quotingWorkshop,
+  type Order,
+  type Workshop,
+} from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { unreadCounts } from '../../app/models/message.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
-import { binaryStl, box } from '../unit/cad/models.ts'
 
 const PUBLIC_URL = 'https://factory.example.test'
 
 const t = useTestDatabase()
-let server: TestServer
-let worker: WorkerHandle
-beforeAll(async () => {
-  const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-messages-')), {
-    signingSecret: TEST_SESSION_SECRET,
-  })
-  server = await startTestServer(t.db, { publicUrl: PUBLIC_URL }, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage, publicUrl: PUBLIC_URL }), {
-    mode: 'inline',
-  })
-})
-afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
-})
+const app = useTestApp(t, { publicUrl: PUBLIC_URL })
 
-const session = (account: AccountView) => apiSession(server.url, account)
-const today = shanghaiToday()
-
-/** A verified workshop with one 3-axis mill; `hours` a day free for 40 days (0: never matched). */
-async function workshop(label: string, options: { hours?: number } = {}) {
-  const account = await createAccount(t.db, {
-    kind: 'workshop',
-    organizationName: `${label} 精密加工`,
-    town: 'guzhen',
-  })
-  await t.db
-    .updateTable('organizations')
-    .set({ verification_status: 'verified' })
-    .where('id', '=', account.organization.id)
-    .execute()
-  const { id: resourceId } = await t.db
-    .insertInto('resources')
-    .values({
-      organization_id: account.organization.id,
-      process: 'cnc_milling_3axis',
-      name: `${label} 三轴加工中心`,
-      materials: ['al6061'],
-      envelope_x_mm: 500,
-      envelope_y_mm: 400,
-      envelope_z_mm: 300,
-      tolerance_mm: 0.01,
-      hourly_rate_fen: 12_000,
-      max_quantity: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  if ((options.hours ?? 8) > 0) {
-    await t.db
-      .insertInto('capacity_windows')
-      .values({
-        resource_id: resourceId,
-        starts_on: today,
-        ends_on: addDays(today, 40),
-        hours_per_day: options.hours ?? 8,
-      })
-      .execute()
-  }
-  return { account, session: await session(account) }
-}
-
-/** A new design firm's open public job (one analysed block), once the worker matched it. */
-async function openJob(title = '铝块 40×30×20') {
-  const designer = await session(await createAccount(t.db, { kind: 'design_firm' }))
-  const file = await apiUpload(
-    designer,
-    '/api/v1/files',
-    {},
-    { name: 'block.stl', bytes: binaryStl(box(40, 30, 20)) },
-  )
-  expect(file.status).toBe(201)
-  for (let i = 0; ; i++) {
-    const res = await designer.client.api('GET', `/api/v1/files/${file.body.id}`)
-    if (res.body.analysis.status === 'done') break
-    if (i > 200) throw new Error('analysis never finished')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const job = await post(designer, '/api/v1/jobs', {
-    title,
-    process: 'cnc_milling_3axis',
-    material: 'al6061',
-    tolerance_mm: 0.02,
-    deadline: addDays(today, 30),
-    delivery_town: 'guzhen',
-    visibility: 'public',
-    needs_sample: false,
-    parts: [{ file_id: file.body.id, quantity: 10 }],
-  })
-  expect(job.status).toBe(201)
-  const jobId = job.body.id as string
-  expect((await post(designer, `/api/v1/jobs/${jobId}/open`)).status).toBe(200)
-  for (let i = 0; ; i++) {
-    const row = await t.db
-      .selectFrom('jobs')
-      .select('matched_at')
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow()
-    if (row.matched_at) break
-    if (i > 200) throw new Error('matching never ran')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return { designer, jobId }
-}
-
-/** An order: `ws` confirms the estimate matching gave it on a new job, the designer accepts. */
-async function order(ws: { account: AccountView; session: Session }) {
-  const { designer, jobId } = await openJob()
-  const quote = await t.db
-    .selectFrom('quotes')
-    .select('id')
-    .where('job_id', '=', jobId)
-    .where('organization_id', '=', ws.account.organization.id)
-    .executeTakeFirstOrThrow()
-  expect((await post(ws.session, `/api/v1/quotes/${quote.id}/confirm`, {})).status).toBe(200)
-  const accepted = await post(designer, `/api/v1/quotes/${quote.id}/accept`)
-  expect(accepted.status).toBe(201)
-  return { designer, orderId: accepted.body.order.id as string, number: accepted.body.order.number }
-}
-
-const post = (s: Session, pathname: string, body?: unknown) =>
-  s.client.api('POST', pathname, body, s.csrf)
+const session = (account: AccountView) => apiSession(app.url, account)
 
 /** An uploaded order attachment (the row; these tests never open its bytes). */
 async function attachment(orderId: string, owner: AccountView, name: string) {
@@ -180,31 +55,20 @@ const messageEmails = (to: string) =>
     .orderBy('created_at')
     .execute()
 
-async function read(response: Response | Promise<Response>) {
-  const res = await response
-  const html = await res.text()
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    html,
-    text: visibleText(html),
-  }
-}
-
 describe('order threads', () => {
-  let ws: Awaited<ReturnType<typeof workshop>>
-  let first: Awaited<ReturnType<typeof order>>
+  let ws: Workshop
+  let first: Order
   beforeAll(async () => {
-    ws = await workshop('留言')
-    first = await order(ws)
+    ws = await quotingWorkshop(app, { label: '留言' })
+    first = await acceptedOrder(app, { workshop: ws })
   })
 
   test('buyer and workshop write; unread counts rise for the other side and fall to 0 on reading; the other side is emailed once per burst', async () => {
-    const { designer, orderId, number } = first
+    const { designer, id: orderId, number } = first
     const thread = `order:${orderId}`
     const url = `/api/v1/orders/${orderId}/messages`
 
-    const sent = await post(designer, url, { body: '  请确认阳极氧化的颜色，谢谢。  ' })
+    const sent = await apiPost(designer, url, { body: '  请确认阳极氧化的颜色，谢谢。  ' })
     expect(sent.status).toBe(201)
     expect(schemas.MessageResponse.parse(sent.body)).toEqual(sent.body)
     expect(sent.body.message).toMatchObject({
@@ -238,12 +102,12 @@ describe('order threads', () => {
     expect(await messageEmails(designer.account.user.email)).toHaveLength(0)
 
     // A second message moments later, still unread: no second email.
-    expect((await post(designer, url, { body: '另外，交期能提前两天吗？' })).status).toBe(201)
+    expect((await apiPost(designer, url, { body: '另外，交期能提前两天吗？' })).status).toBe(201)
     expect(await messageEmails(ws.account.user.email)).toHaveLength(1)
     expect((await unreadCounts(t.db, ws.account)).total).toBe(2)
 
     // The workshop's nav badge and the order's badge on 订单 show it.
-    const list = await read(ws.session.client.get('/orders'))
+    const list = await readPage(ws.session.client.get('/orders'))
     expect(list.status).toBe(200)
     expect(list.text).toContain('2 条未读留言')
     expect(list.html).toContain(`href="/orders/${orderId}#messages"`)
@@ -262,20 +126,22 @@ describe('order threads', () => {
     expect((await ws.session.client.api('GET', url)).body.unread).toBe(0)
 
     // The workshop answers: now the designer has one unread, and is emailed.
-    expect((await post(ws.session, url, { body: '颜色按样板，交期可以提前。' })).status).toBe(201)
+    expect((await apiPost(ws.session, url, { body: '颜色按样板，交期可以提前。' })).status).toBe(
+      201,
+    )
     expect((await unreadCounts(t.db, designer.account)).total).toBe(1)
     expect(await messageEmails(designer.account.user.email)).toHaveLength(1)
 
     // The designer reads it on the order page (which marks it read) …
-    const page = await read(designer.client.get(`/orders/${orderId}`))
+    const page = await readPage(designer.client.get(`/orders/${orderId}`))
     expect(page.status).toBe(200)
     expect(page.text).toContain('颜色按样板，交期可以提前。')
     expect((await unreadCounts(t.db, designer.account)).total).toBe(0)
     // … so the workshop's next message emails them again, as does the designer's to the
     // workshop, which has read everything it was emailed about.
-    expect((await post(ws.session, url, { body: '明天发样品。' })).status).toBe(201)
+    expect((await apiPost(ws.session, url, { body: '明天发样品。' })).status).toBe(201)
     expect(await messageEmails(designer.account.user.email)).toHaveLength(2)
-    expect((await post(designer, url, { body: '好的。' })).status).toBe(201)
+    expect((await apiPost(designer, url, { body: '好的。' })).status).toBe(201)
     expect(await messageEmails(ws.account.user.email)).toHaveLength(2)
 
     // The emails are rendered and delivered in the recipient's language.
@@ -293,8 +159,8 @@ describe('order threads', () => {
   })
 
   test('an empty or over-long message is refused with a message', async () => {
-    const url = `/api/v1/orders/${first.orderId}/messages`
-    const empty = await post(first.designer, url, { body: '   ' })
+    const url = `/api/v1/orders/${first.id}/messages`
+    const empty = await apiPost(first.designer, url, { body: '   ' })
     expectError(empty, 400, 'invalid_input')
     expect(empty.body.error.details.issues).toEqual([{ path: 'body', message: 'Write a message' }])
     const zh = await first.designer.client.api(
@@ -308,20 +174,20 @@ describe('order threads', () => {
     )
     expectError(zh, 400, 'invalid_input')
     expect(zh.body.error.details.issues[0].message).toBe('请输入留言内容')
-    const long = await post(first.designer, url, { body: '长'.repeat(5001) })
+    const long = await apiPost(first.designer, url, { body: '长'.repeat(5001) })
     expectError(long, 400, 'invalid_input')
     expect(long.body.error.details.issues[0].message).toBe('A message is at most 5000 characters')
-    expectError(await post(first.designer, url, {}), 400, 'invalid_input')
+    expectError(await apiPost(first.designer, url, {}), 400, 'invalid_input')
   })
 
   test('anyone but the parties and operators gets 404; an operator writes as the platform to both', async () => {
-    const { designer, orderId } = first
+    const { designer, id: orderId } = first
     const url = `/api/v1/orders/${orderId}/messages`
     const otherFirm = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    const otherShop = await workshop('旁观', { hours: 0 })
+    const otherShop = await quotingWorkshop(app, { label: '旁观', hours: 0 })
     for (const outsider of [otherFirm, otherShop.session]) {
       expectError(await outsider.client.api('GET', url), 404, 'not_found')
-      expectError(await post(outsider, url, { body: '你好' }), 404, 'not_found')
+      expectError(await apiPost(outsider, url, { body: '你好' }), 404, 'not_found')
       const form = await outsider.client.postForm(`/orders/${orderId}/messages`, { body: '你好' })
       expect(form.status).toBe(404)
     }
@@ -343,7 +209,7 @@ describe('order threads', () => {
       designer: (await messageEmails(designer.account.user.email)).length,
       workshop: (await messageEmails(ws.account.user.email)).length,
     }
-    const fromPlatform = await post(operator, url, { body: '平台提醒：请按约定时间发货。' })
+    const fromPlatform = await apiPost(operator, url, { body: '平台提醒：请按约定时间发货。' })
     expect(fromPlatform.status).toBe(201)
     expect(fromPlatform.body.message.sender.organization_id).toBe(operator.account.organization.id)
     expect(await messageEmails(designer.account.user.email)).toHaveLength(before.designer + 1)
@@ -353,17 +219,17 @@ describe('order threads', () => {
   })
 
   test('a message carries files of its own order only', async () => {
-    const { designer, orderId } = first
-    const other = await order(ws)
+    const { designer, id: orderId } = first
+    const other = await acceptedOrder(app, { workshop: ws })
     const own = await attachment(orderId, designer.account, '色板照片.pdf')
-    const foreign = await attachment(other.orderId, other.designer.account, '别人的图纸.pdf')
+    const foreign = await attachment(other.id, other.designer.account, '别人的图纸.pdf')
     const url = `/api/v1/orders/${orderId}/messages`
 
-    const refused = await post(designer, url, { body: '见附件', attachment_ids: [foreign.id] })
+    const refused = await apiPost(designer, url, { body: '见附件', attachment_ids: [foreign.id] })
     expectError(refused, 422, 'invalid_attachment')
     expect(refused.body.error.details).toMatchObject({ field: 'attachment_ids' })
     expectError(
-      await post(designer, url, {
+      await apiPost(designer, url, {
         body: '见附件',
         attachment_ids: ['00000000-0000-4000-8000-000000000000'],
       }),
@@ -371,19 +237,19 @@ describe('order threads', () => {
       'invalid_attachment',
     )
     expectError(
-      await post(designer, url, { body: '见附件', attachment_ids: ['nope'] }),
+      await apiPost(designer, url, { body: '见附件', attachment_ids: ['nope'] }),
       400,
       'invalid_input',
     )
 
-    const sent = await post(designer, url, { body: '见附件', attachment_ids: [own.id, own.id] })
+    const sent = await apiPost(designer, url, { body: '见附件', attachment_ids: [own.id, own.id] })
     expect(sent.status).toBe(201)
     expect(sent.body.message.attachments).toEqual([{ id: own.id, name: '色板照片.pdf' }])
     const listed = await ws.session.client.api('GET', url)
     expect(listed.body.messages.at(-1).attachments).toEqual([{ id: own.id, name: '色板照片.pdf' }])
 
     // The page offers the order's files to tick, and the form refuses another order's.
-    const page = await read(designer.client.get(`/orders/${orderId}`))
+    const page = await readPage(designer.client.get(`/orders/${orderId}`))
     expect(page.html).toMatch(new RegExp(`name="attachmentIds" value="${own.id}"`))
     expect(page.html).not.toContain(foreign.id)
     const form = await designer.client.postForm(`/orders/${orderId}/messages`, {
@@ -397,13 +263,13 @@ describe('order threads', () => {
   })
 
   test('the order page form works without JavaScript: back to the thread, the message shown; refusals beside the field', async () => {
-    const { orderId } = first
+    const { id: orderId } = first
     const sent = await ws.session.client.postForm(`/orders/${orderId}/messages`, {
       body: '样品今天下午发顺丰。',
     })
     expect(sent.status).toBe(303)
     expect(sent.headers.get('location')).toBe(`/orders/${orderId}#messages`)
-    const after = await read(ws.session.client.get(sent.headers.get('location')!))
+    const after = await readPage(ws.session.client.get(sent.headers.get('location')!))
     expect(after.status).toBe(200)
     expect(after.text).toContain('样品今天下午发顺丰。')
     expect(after.html).toContain('id="messages"')
@@ -413,7 +279,7 @@ describe('order threads', () => {
     expect(empty.headers.get('location')).toBe(
       `/orders/${orderId}?messageError=message_empty#messages`,
     )
-    const refused = await read(ws.session.client.get(empty.headers.get('location')!))
+    const refused = await readPage(ws.session.client.get(empty.headers.get('location')!))
     expect(refused.html).toMatch(/id="order-message-body-error"[^>]*>请输入留言内容</)
     expect(refused.html).toMatch(/<textarea[^>]*aria-invalid="true"/)
 
@@ -434,19 +300,19 @@ describe('order threads', () => {
 
 describe('job questions', () => {
   test('a workshop that can see the job asks, the designer answers; other workshops see neither', async () => {
-    const asker = await workshop('提问')
-    const stranger = await workshop('局外', { hours: 0 })
-    const { designer, jobId } = await openJob('咨询用的铝块')
+    const asker = await quotingWorkshop(app, { label: '提问' })
+    const stranger = await quotingWorkshop(app, { label: '局外', hours: 0 })
+    const { designer, jobId } = await openJob(app, { title: '咨询用的铝块', needs_sample: false })
     // Only invited (or matched) workshops see it now; the stranger was not matched.
     await t.db.updateTable('jobs').set({ visibility: 'invited' }).where('id', '=', jobId).execute()
     const base = `/api/v1/jobs/${jobId}/messages`
     const askerThread = `${base}?workshop_id=${asker.account.organization.id}`
 
-    const asked = await post(asker.session, base, { body: '表面粗糙度要求是多少？' })
+    const asked = await apiPost(asker.session, base, { body: '表面粗糙度要求是多少？' })
     expect(asked.status).toBe(201)
     expect(schemas.MessageResponse.parse(asked.body)).toEqual(asked.body)
     expectError(
-      await post(asker.session, base, {
+      await apiPost(asker.session, base, {
         body: '附图',
         attachment_ids: ['00000000-0000-4000-8000-000000000000'],
       }),
@@ -469,7 +335,7 @@ describe('job questions', () => {
 
     // The designer names the workshop; the job page lists the thread and opens it.
     expectError(await designer.client.api('GET', base), 400, 'invalid_input')
-    const page = await read(designer.client.get(`/jobs/${jobId}`))
+    const page = await readPage(designer.client.get(`/jobs/${jobId}`))
     expect(page.status).toBe(200)
     expect(page.html).toContain(
       `href="/jobs/${jobId}?thread=${asker.account.organization.id}#questions"`,
@@ -477,7 +343,7 @@ describe('job questions', () => {
     expect(page.text).toContain('提问 精密加工')
     expect(page.text).toContain('表面粗糙度要求是多少？')
     expect((await unreadCounts(t.db, designer.account)).total).toBe(0)
-    const answered = await post(designer, askerThread, { body: 'Ra 1.6 即可。' })
+    const answered = await apiPost(designer, askerThread, { body: 'Ra 1.6 即可。' })
     expect(answered.status).toBe(201)
     expect(await unreadCounts(t.db, asker.account)).toMatchObject({ total: 1 })
     expect(await messageEmails(asker.account.user.email)).toHaveLength(1)
@@ -493,7 +359,7 @@ describe('job questions', () => {
     // A workshop that cannot see the job: 404 on its own thread and on the asker's.
     for (const pathname of [base, askerThread]) {
       expectError(await stranger.session.client.api('GET', pathname), 404, 'not_found')
-      expectError(await post(stranger.session, pathname, { body: '我也想问' }), 404, 'not_found')
+      expectError(await apiPost(stranger.session, pathname, { body: '我也想问' }), 404, 'not_found')
     }
     // Even when it can see the job, another workshop never reads the asker's thread.
     await t.db.updateTable('jobs').set({ visibility: 'public' }).where('id', '=', jobId).execute()
@@ -515,7 +381,7 @@ describe('job questions', () => {
     // Operators read, but do not write.
     const operator = await session(await createOperatorAccount(t.db))
     expect((await operator.client.api('GET', askerThread)).body.messages).toHaveLength(2)
-    expectError(await post(operator, askerThread, { body: '平台' }), 403, 'forbidden')
+    expectError(await apiPost(operator, askerThread, { body: '平台' }), 403, 'forbidden')
 
     // The workshop's plain form: back to its thread on the job page, the question shown.
     const form = await asker.session.client.postForm(`/jobs/${jobId}/messages`, {
@@ -525,13 +391,13 @@ describe('job questions', () => {
     expect(form.headers.get('location')).toBe(
       `/jobs/${jobId}?thread=${asker.account.organization.id}#questions`,
     )
-    const own = await read(asker.session.client.get(form.headers.get('location')!))
+    const own = await readPage(asker.session.client.get(form.headers.get('location')!))
     expect(own.text).toContain('公差按图纸吗？')
     expect(own.text).toContain('咨询只能发送文字')
 
     // Once the job is no longer open, the thread is read-only.
     await t.db.updateTable('jobs').set({ status: 'cancelled' }).where('id', '=', jobId).execute()
-    expectError(await post(asker.session, base, { body: '还在吗？' }), 409, 'thread_closed')
+    expectError(await apiPost(asker.session, base, { body: '还在吗？' }), 409, 'thread_closed')
     expect((await asker.session.client.api('GET', base)).status).toBe(200)
   })
 })

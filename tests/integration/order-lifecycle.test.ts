@@ -5,40 +5,33 @@
 // 20 racing identical transitions, the schedule's automatic transitions and reminders, and a
 // worker killed in the middle of sending an email.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { makeWorkerUtils } from 'graphile-worker'
 import { sql } from 'kysely'
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { createDb, type Db } from '../../db/client.ts'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  TestClient,
-  apiSession,
-  apiUpload,
-  startTestServer,
-  type Session,
-  type TestServer,
-} from '../support/http.ts'
+import { useTestApp } from '../support/app.ts'
+import { TestClient, apiPost, apiSession, apiUpload, type Session } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
-import { testTaskDeps } from '../support/deps.ts'
+import {
+  acceptedOrder,
+  move,
+  moveTo,
+  pay,
+  shipBatch,
+  transition,
+  type Order,
+} from '../support/orders.ts'
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 import { createMailTransport, type MailTransport } from '../../emails/transport.server.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
+import { shanghaiToday } from '../../app/models/capacity.server.ts'
 import { queueEmail } from '../../app/models/email.server.ts'
-import { createManualQuote } from '../../app/models/quote.server.ts'
 import { runOrderSchedule } from '../../app/models/order-schedule.server.ts'
-import { getPlatformSettings } from '../../app/models/settings.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
-import { binaryStl, box } from '../unit/cad/models.ts'
 
 const PUBLIC_URL = 'https://factory.example.test'
 const MAIL_FROM = '共享工厂 <noreply@shared-factory.test>'
@@ -49,193 +42,46 @@ const PNG = Buffer.concat([
 ])
 
 const t = useTestDatabase()
-let serverDb: Db
-let server: TestServer
 let smtp: TestSmtpServer
 let mail: MailTransport
-let worker: WorkerHandle
-let operator: Session
-
-const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-order-files-')), {
-  signingSecret: TEST_SESSION_SECRET,
-})
-const workerDeps = () =>
-  testTaskDeps(t.db, { storage, publicUrl: PUBLIC_URL, mail, mailFrom: MAIL_FROM })
-
 beforeAll(async () => {
   smtp = await startSmtpServer()
   mail = createMailTransport(smtp.url)
-  // Wide enough that 20 racing transitions really wait on each other in the database.
-  serverDb = createDb(t.url, { max: 30 })
-  server = await startTestServer(serverDb, { publicUrl: PUBLIC_URL }, { storage })
-  worker = await startWorker(t.url, workerDeps(), { mode: 'inline' })
-  operator = await apiSession(server.url, await createOperatorAccount(t.db))
 })
 afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
-  await serverDb?.destroy()
   mail?.close()
   await smtp?.close()
 })
+// Wide enough that 20 racing transitions really wait on each other in the database.
+const app = useTestApp(t, {
+  publicUrl: PUBLIC_URL,
+  serverPool: 30,
+  taskDeps: () => ({ mail, mailFrom: MAIL_FROM }),
+})
+let operator: Session
+beforeAll(async () => {
+  operator = await apiSession(app.url, await createOperatorAccount(t.db))
+})
 
-const session = (account: AccountView) => apiSession(server.url, account)
-const post = (s: Session, pathname: string, body?: unknown) =>
-  s.client.api('POST', pathname, body, s.csrf)
+const session = (account: AccountView) => apiSession(app.url, account)
 const today = shanghaiToday()
 
-// ---------------------------------------------------------------------------------------------
-// Building an order: a verified workshop quotes a design firm's open job, the firm accepts.
-
-let workshopSerial = 0
-async function workshop(locale: 'zh-CN' | 'en') {
-  const account = await createAccount(t.db, {
-    kind: 'workshop',
-    organizationName: `订单车间 ${++workshopSerial}`,
-    locale,
-  })
-  await t.db
-    .updateTable('organizations')
-    .set({ verification_status: 'verified' })
-    .where('id', '=', account.organization.id)
-    .execute()
-  const resource = await t.db
-    .insertInto('resources')
-    .values({
-      organization_id: account.organization.id,
-      process: 'cnc_milling_3axis',
-      name: `${account.organization.name} CNC`,
-      materials: ['al6061'],
-      envelope_x_mm: 500,
-      envelope_y_mm: 400,
-      envelope_z_mm: 300,
-      tolerance_mm: 0.01,
-      hourly_rate_fen: 12_000,
-      max_quantity: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.db
-    .insertInto('capacity_windows')
-    .values({
-      resource_id: resource.id,
-      starts_on: today,
-      ends_on: addDays(today, 40),
-      hours_per_day: 8,
-    })
-    .execute()
-  return { account, resourceId: resource.id }
-}
-
-/** A design firm's open job with one analysed part, quantity 10. */
-async function openJob(designer: Session, needsSample: boolean) {
-  const file = await apiUpload(
-    designer,
-    '/api/v1/files',
-    {},
-    { name: 'block.stl', bytes: binaryStl(box(40, 30, 20)) },
-  )
-  expect(file.status).toBe(201)
-  const fileId = file.body.id as string
-  await vi.waitFor(
-    async () => {
-      const res = await designer.client.api('GET', `/api/v1/files/${fileId}`)
-      if (res.body.analysis.status !== 'done') throw new Error('not analysed yet')
-    },
-    { timeout: 20_000, interval: 100 },
-  )
-  const job = await post(designer, '/api/v1/jobs', {
-    title: '铝块 40×30×20',
-    process: 'cnc_milling_3axis',
-    material: 'al6061',
-    tolerance_mm: 0.02,
-    deadline: addDays(today, 30),
-    delivery_town: 'guzhen',
-    needs_sample: needsSample,
-    parts: [{ file_id: fileId, quantity: 10 }],
-  })
-  expect(job.status, JSON.stringify(job.body)).toBe(201)
-  const opened = await post(designer, `/api/v1/jobs/${job.body.id}/open`)
-  expect(opened.status).toBe(200)
-  return { jobId: job.body.id as string, fileId }
-}
-
-interface OrderCtx {
-  id: string
-  number: string
-  version: number
-  total: number
-  designer: Session
-  workshop: Session
-  workshopId: string
-}
-
-/** An order in awaiting_payment: designer (en by default) and workshop (zh-CN by default). */
-async function newOrder(
-  options: { needsSample?: boolean; designerLocale?: 'zh-CN' | 'en' } = {},
-): Promise<OrderCtx> {
+/** An order in awaiting_payment: designer (en by default) and workshop (zh-CN). */
+async function newOrder(options: { needsSample?: boolean; designerLocale?: 'zh-CN' | 'en' } = {}) {
   const designer = await session(
     await createAccount(t.db, { kind: 'design_firm', locale: options.designerLocale ?? 'en' }),
   )
-  const { jobId, fileId } = await openJob(designer, options.needsSample ?? true)
-  const ws = await workshop('zh-CN')
-  const settings = await getPlatformSettings(t.db)
-  const quote = await t.db.transaction().execute((tx) =>
-    createManualQuote(
-      tx,
-      ws.account,
-      jobId,
-      {
-        resourceId: ws.resourceId,
-        parts: [{ fileId, unitPriceFen: 1_000 }],
-        setupFen: 20_000,
-        samplePriceFen: 5_000,
-        sampleLeadDays: 3,
-        batchLeadDays: 10,
-        machineHours: 4,
-        comment: '',
-      },
-      {
-        validityDays: settings.quoteValidityDays,
-        platformFeeBps: settings.pricingTables.platformFeeBps,
-        publicUrl: PUBLIC_URL,
-      },
-    ),
-  )
-  const accepted = await post(designer, `/api/v1/quotes/${quote.id}/accept`)
-  expect(accepted.status).toBe(201)
-  const order = accepted.body.order
-  return {
-    id: order.id,
-    number: order.number,
-    version: order.version,
-    total: order.total_fen,
-    designer,
-    workshop: await session(ws.account),
-    workshopId: ws.account.organization.id,
-  }
+  return acceptedOrder(app, { designer, job: { needs_sample: options.needsSample ?? true } })
 }
 
-const transition = (s: Session, o: OrderCtx, body: Record<string, unknown>) =>
-  post(s, `/api/v1/orders/${o.id}/transitions`, { version: o.version, ...body })
-
-/** A transition that must succeed: the order body, its contract checked; `o.version` follows. */
-async function move(s: Session, o: OrderCtx, body: Record<string, unknown>) {
-  const res = await transition(s, o, body)
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  expect(schemas.OrderDetailResponse.parse(res.body)).toEqual(res.body)
-  o.version = res.body.order.version
-  return res.body.order
-}
-
-async function getOrder(s: Session, o: OrderCtx) {
+async function getOrder(s: Session, o: Order) {
   const res = await s.client.api('GET', `/api/v1/orders/${o.id}`)
   expect(res.status).toBe(200)
   expect(schemas.OrderDetailResponse.parse(res.body)).toEqual(res.body)
   return res.body.order
 }
 
-async function events(s: Session, o: OrderCtx) {
+async function events(s: Session, o: Order) {
   const res = await s.client.api('GET', `/api/v1/orders/${o.id}/events`)
   expect(res.status).toBe(200)
   expect(schemas.OrderEventList.parse(res.body)).toEqual(res.body)
@@ -243,7 +89,7 @@ async function events(s: Session, o: OrderCtx) {
 }
 
 /** The order row and how many events and emails it has: to show a refusal changed nothing. */
-async function footprint(o: OrderCtx) {
+async function footprint(o: Order) {
   const order = await t.db
     .selectFrom('orders')
     .selectAll()
@@ -271,40 +117,20 @@ async function footprint(o: OrderCtx) {
   }
 }
 
-async function expectUnchanged(o: OrderCtx, before: Awaited<ReturnType<typeof footprint>>) {
+async function expectUnchanged(o: Order, before: Awaited<ReturnType<typeof footprint>>) {
   expect(await footprint(o)).toEqual(before)
 }
-
-const pay = (o: OrderCtx, to: 'sampling' | 'in_production') =>
-  move(operator, o, { to, bank_reference: 'ICBC-20261130', amount_fen: o.total })
-
-const shipBatch = (o: OrderCtx, quantity: number) =>
-  move(o.workshop, o, {
-    action: 'ship_batch',
-    carrier: '顺丰',
-    tracking_number: `SF${quantity}${o.version}`,
-    quantity,
-  })
 
 /** An order without a sample, paid, shipped whole and delivered. */
 async function deliveredOrder(options: { designerLocale?: 'zh-CN' | 'en' } = {}) {
   const o = await newOrder({ needsSample: false, ...options })
-  await pay(o, 'in_production')
-  await shipBatch(o, 10)
-  await move(o.designer, o, { to: 'delivered' })
+  await moveTo(o, 'delivered', operator)
   return o
 }
 
 async function disputedOrder() {
-  const o = await deliveredOrder()
-  const res = await post(o.designer, `/api/v1/orders/${o.id}/inspections`, {
-    version: o.version,
-    defects_found: 1,
-    measurements: [],
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  o.version = res.body.order.version
-  expect(res.body.order.status).toBe('disputed')
+  const o = await newOrder({ needsSample: false })
+  await moveTo(o, 'disputed', operator)
   return o
 }
 
@@ -335,7 +161,7 @@ function mailTo(address: string, subjectPart: string, textPart = '') {
 }
 const email = (s: Session) => s.account.user.email
 /** Every email queued for the order so far will have been sent. */
-function allSent(o?: OrderCtx) {
+function allSent(o?: Order) {
   return vi.waitFor(
     async () => {
       let query = t.db
@@ -401,7 +227,7 @@ describe('the happy path, with a sample', () => {
     expect(asked.subject).toBe(`【共享工厂】订单 ${o.number}：待付款`)
     expect(asked.text).toContain('请核对到账并确认收款')
 
-    order = await pay(o, 'sampling')
+    order = await pay(operator, o, 'sampling')
     expect(order).toMatchObject({ status: 'sampling', sample_round: 1 })
     expect(order.payments).toMatchObject([{ status: 'confirmed', bank_reference: 'ICBC-20261130' }])
     expect(order.paid_at).toEqual(expect.any(String))
@@ -487,7 +313,7 @@ describe('the happy path, with a sample', () => {
     expect(order.delivered_at).toEqual(expect.any(String))
 
     // The inspection: lot 10 at AQL 1.0, level II → code B, whole lot (n = 10), Ac 0 / Re 1.
-    const inspected = await post(o.designer, `/api/v1/orders/${o.id}/inspections`, {
+    const inspected = await apiPost(o.designer, `/api/v1/orders/${o.id}/inspections`, {
       version: o.version,
       defects_found: 0,
       measurements: [
@@ -607,7 +433,7 @@ describe('the happy path, with a sample', () => {
       expect(Buffer.from(await file.arrayBuffer())).toEqual(PNG)
     }
     expect((await stranger.client.get(`/files/${photo.body.id}`)).status).toBe(404)
-    expect((await new TestClient(server.url).get(`/files/${photo.body.id}`)).status).toBe(404)
+    expect((await new TestClient(app.url).get(`/files/${photo.body.id}`)).status).toBe(404)
     expectError(
       await stranger.client.api('GET', `/api/v1/orders/${o.id}/attachments`),
       404,
@@ -685,7 +511,7 @@ describe('samples and disputes', () => {
   test('a sample rejected in the last round opens a dispute', async () => {
     const o = await newOrder({ needsSample: true })
     await t.db.updateTable('orders').set({ max_sample_rounds: 1 }).where('id', '=', o.id).execute()
-    await pay(o, 'sampling')
+    await pay(operator, o, 'sampling')
     await move(o.workshop, o, { to: 'sample_shipped', carrier: '顺丰', tracking_number: 'SF1' })
     const order = await move(o.designer, o, { action: 'reject_sample', feedback: 'Still wrong' })
     expect(order).toMatchObject({
@@ -700,7 +526,7 @@ describe('samples and disputes', () => {
 
   test('a rejected inspection (defects ≥ Re) is a dispute; evidence from both; rework sends it back to production for a new round', async () => {
     const o = await deliveredOrder()
-    const res = await post(o.designer, `/api/v1/orders/${o.id}/inspections`, {
+    const res = await apiPost(o.designer, `/api/v1/orders/${o.id}/inspections`, {
       version: o.version,
       defects_found: 1,
       measurements: [
@@ -866,7 +692,7 @@ describe('cancelling', () => {
 
   test('after payment the designer cannot cancel alone; both asking cancels it', async () => {
     const o = await newOrder({ needsSample: true })
-    await pay(o, 'sampling')
+    await pay(operator, o, 'sampling')
     const before = await footprint(o)
     expectError(
       await transition(o.designer, o, { action: 'cancel', reason: 'Changed my mind' }),
@@ -897,7 +723,7 @@ describe('cancelling', () => {
 describe('refusals change nothing', () => {
   test('the wrong party is 403, a stranger 404, the wrong status 409 illegal_transition, a stale version 409 stale_version', async () => {
     const o = await newOrder({ needsSample: true })
-    await pay(o, 'sampling')
+    await pay(operator, o, 'sampling')
     await move(o.workshop, o, { to: 'sample_shipped', carrier: '顺丰', tracking_number: 'SF1' })
     const before = await footprint(o)
 
@@ -925,7 +751,7 @@ describe('refusals change nothing', () => {
     expectError(await transition(o.designer, o, { to: 'completed' }), 409, 'illegal_transition')
 
     // Somebody moved it first.
-    const stale = await post(o.designer, `/api/v1/orders/${o.id}/transitions`, {
+    const stale = await apiPost(o.designer, `/api/v1/orders/${o.id}/transitions`, {
       version: o.version - 1,
       to: 'in_production',
     })
@@ -934,7 +760,7 @@ describe('refusals change nothing', () => {
 
     // Malformed requests.
     expectError(
-      await post(o.designer, `/api/v1/orders/${o.id}/transitions`, { to: 'in_production' }),
+      await apiPost(o.designer, `/api/v1/orders/${o.id}/transitions`, { to: 'in_production' }),
       400,
       'invalid_input',
     )
@@ -951,7 +777,7 @@ describe('refusals change nothing', () => {
 
   test('payloads the action refuses: no tracking number, shipments beyond the quantity, defects below the failing measurements', async () => {
     const o = await newOrder({ needsSample: true })
-    await pay(o, 'sampling')
+    await pay(operator, o, 'sampling')
     let before = await footprint(o)
     const noTracking = await transition(o.workshop, o, { to: 'sample_shipped', carrier: '顺丰' })
     expectError(noTracking, 400, 'invalid_input')
@@ -986,7 +812,7 @@ describe('refusals change nothing', () => {
 
     before = await footprint(o)
     const inspect = (body: Record<string, unknown>) =>
-      post(o.designer, `/api/v1/orders/${o.id}/inspections`, { version: o.version, ...body })
+      apiPost(o.designer, `/api/v1/orders/${o.id}/inspections`, { version: o.version, ...body })
     // Two values out of tolerance are two defective parts at least.
     expectError(
       await inspect({
@@ -1019,7 +845,7 @@ describe('refusals change nothing', () => {
     )
     // Only the buyer (or an assigned inspector) inspects.
     expectError(
-      await post(o.workshop, `/api/v1/orders/${o.id}/inspections`, {
+      await apiPost(o.workshop, `/api/v1/orders/${o.id}/inspections`, {
         version: o.version,
         defects_found: 0,
       }),
@@ -1053,13 +879,13 @@ describe('refusals change nothing', () => {
     )
     await move(operator, o, { action: 'assign_inspector', user_id: inspector.account.user.id })
     await mailTo(email(inspector), `${o.number}：待付款`, '已指派品检员')
-    await pay(o, 'in_production')
+    await pay(operator, o, 'in_production')
     await shipBatch(o, 10)
     await move(o.designer, o, { to: 'delivered' })
     // The goods arrived: the inspector must act, and is told.
     await mailTo(email(inspector), `${o.number}：已送达`)
     await move(inspector, o, { to: 'inspecting' })
-    const res = await post(inspector, `/api/v1/orders/${o.id}/inspections`, {
+    const res = await apiPost(inspector, `/api/v1/orders/${o.id}/inspections`, {
       version: o.version,
       defects_found: 0,
       level: 'III',
@@ -1077,7 +903,7 @@ describe('refusals change nothing', () => {
 describe('racing', () => {
   test('20 concurrent identical transitions: one wins, one event, one email', async () => {
     const o = await newOrder({ needsSample: true })
-    await pay(o, 'sampling')
+    await pay(operator, o, 'sampling')
     await allSent(o)
     const before = await footprint(o)
     const results = await Promise.all(
@@ -1107,7 +933,7 @@ describe('racing', () => {
 })
 
 describe('the schedule', () => {
-  const backdate = (o: OrderCtx, column: 'shipped_at' | 'delivered_at', days: number) =>
+  const backdate = (o: Order, column: 'shipped_at' | 'delivered_at', days: number) =>
     t.db
       .updateTable('orders')
       .set({ [column]: new Date(Date.now() - days * DAY_MS) })
@@ -1116,8 +942,7 @@ describe('the schedule', () => {
 
   test('shipped 8 days ago, silent: delivery confirmed automatically, both parties told', async () => {
     const o = await newOrder({ needsSample: false })
-    await pay(o, 'in_production')
-    await shipBatch(o, 10)
+    await moveTo(o, 'shipped', operator)
     await backdate(o, 'shipped_at', 8)
     const result = await runOrderSchedule(t.db, { publicUrl: PUBLIC_URL })
     expect(result.autoConfirmed).toContain(o.id)
@@ -1175,8 +1000,7 @@ describe('the schedule', () => {
 
   test('reminders go once, two days before each window closes, to the designer in their language', async () => {
     const shipped = await newOrder({ needsSample: false })
-    await pay(shipped, 'in_production')
-    await shipBatch(shipped, 10)
+    await moveTo(shipped, 'shipped', operator)
     await backdate(shipped, 'shipped_at', 5.5)
     const delivered = await deliveredOrder({ designerLocale: 'zh-CN' })
     await backdate(delivered, 'delivered_at', 5.5)
@@ -1315,7 +1139,7 @@ describe('a worker killed while sending an email', () => {
   test('killed after the SMTP send: sent again after restart with the same Message-ID, so the receiver sees one message', async () => {
     // Only the killable worker may take the job.
     await allSent()
-    await worker.stop()
+    await app.worker.stop()
     const to = 'killed-after@shared-factory.test'
     const emailId = await queueTestEmail(to)
     const { child, paused } = startChildWorker('after', to)
@@ -1335,7 +1159,7 @@ describe('a worker killed while sending an email', () => {
     expect(row.status).toBe('queued')
 
     await releaseDeadWorkers()
-    worker = await startWorker(t.url, workerDeps(), { mode: 'inline' })
+    await app.restartWorker()
     const sent = await sentRow(emailId)
     await vi.waitFor(() => expect(mailsTo(to)).toHaveLength(2), { timeout: 10_000 })
     // SMTP delivered it twice, as one message: the same Message-ID, which receivers dedupe by.
@@ -1346,7 +1170,7 @@ describe('a worker killed while sending an email', () => {
 
   test('killed before the SMTP send: sent exactly once after restart', async () => {
     await allSent()
-    await worker.stop()
+    await app.worker.stop()
     const to = 'killed-before@shared-factory.test'
     const emailId = await queueTestEmail(to)
     const { child, paused } = startChildWorker('before', to)
@@ -1358,7 +1182,7 @@ describe('a worker killed while sending an email', () => {
     expect(mailsTo(to)).toHaveLength(0)
 
     await releaseDeadWorkers()
-    worker = await startWorker(t.url, workerDeps(), { mode: 'inline' })
+    await app.restartWorker()
     await sentRow(emailId)
     await new Promise((r) => setTimeout(r, 500))
     expect(mailsTo(to).map((m) => m.messageId)).toEqual([`<${emailId}@shared-factory>`])

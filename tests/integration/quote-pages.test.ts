@@ -2,179 +2,26 @@
 // page take plain form posts with the CSRF field, refuse bad input with a message while keeping
 // what was typed, and redirect (302) on success; accepting leads to an order page only its
 // parties and operators can open. The JSON API of the same features: quotes.test.ts.
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  TestClient,
-  apiSession,
-  apiUpload,
-  startTestServer,
-  type TestServer,
-} from '../support/http.ts'
-import { visibleText } from '../support/html.ts'
-import { testTaskDeps } from '../support/deps.ts'
+import { useTestApp } from '../support/app.ts'
+import { TestClient, apiSession } from '../support/http.ts'
+import { readPage } from '../support/html.ts'
+import { openJob, quoteOf, quotingWorkshop, type WorkshopOptions } from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { townByCode } from '../../app/models/towns.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
-import { binaryStl, box } from '../unit/cad/models.ts'
 
 const t = useTestDatabase()
-let server: TestServer
-let worker: WorkerHandle
-beforeAll(async () => {
-  const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-quote-pages-')), {
-    signingSecret: TEST_SESSION_SECRET,
-  })
-  server = await startTestServer(t.db, {}, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage }), { mode: 'inline' })
-})
-afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
-})
+const app = useTestApp(t)
 
-const session = (account: AccountView) => apiSession(server.url, account)
-const today = shanghaiToday()
+const session = (account: AccountView) => apiSession(app.url, account)
 
 // Matching keeps the best 8 machines per job and every workshop in this file with capacity
 // competes for every later job: keep the workshops with `hours` > 0 across the file to 8.
 
-/** A verified (unless told) workshop with one 3-axis mill; `hours` a day free for 40 days. */
-async function workshop(label: string, options: { hours?: number; verified?: boolean } = {}) {
-  const account = await createAccount(t.db, {
-    kind: 'workshop',
-    organizationName: `${label} 精密加工`,
-    town: 'guzhen',
-  })
-  const place = townByCode('guzhen')!
-  await t.db
-    .updateTable('organizations')
-    .set({
-      verification_status: options.verified === false ? 'pending' : 'verified',
-      lat: place.lat,
-      lng: place.lng,
-    })
-    .where('id', '=', account.organization.id)
-    .execute()
-  const { id: resourceId } = await t.db
-    .insertInto('resources')
-    .values({
-      organization_id: account.organization.id,
-      process: 'cnc_milling_3axis',
-      name: `${label} 三轴加工中心`,
-      materials: ['al6061'],
-      envelope_x_mm: 500,
-      envelope_y_mm: 400,
-      envelope_z_mm: 300,
-      tolerance_mm: 0.01,
-      hourly_rate_fen: 12_000,
-      max_quantity: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  if ((options.hours ?? 8) > 0) {
-    await t.db
-      .insertInto('capacity_windows')
-      .values({
-        resource_id: resourceId,
-        starts_on: today,
-        ends_on: addDays(today, 40),
-        hours_per_day: options.hours ?? 8,
-      })
-      .execute()
-  }
-  return { account, resourceId, session: await session(account) }
-}
-
-/**
- * A design firm's open public job with one analysed 40×30×20 mm block, quantity 10, once the
- * worker has matched it. A tolerance tighter than 0.01 mm matches no machine here.
- */
-async function openJob(
-  options: { title?: string; toleranceMm?: number; needsSample?: boolean } = {},
-) {
-  const designer = await session(await createAccount(t.db, { kind: 'design_firm' }))
-  const file = await apiUpload(
-    designer,
-    '/api/v1/files',
-    {},
-    { name: 'block.stl', bytes: binaryStl(box(40, 30, 20)) },
-  )
-  expect(file.status).toBe(201)
-  const fileId = file.body.id as string
-  for (let i = 0; ; i++) {
-    const res = await designer.client.api('GET', `/api/v1/files/${fileId}`)
-    if (res.body.analysis.status === 'done') break
-    if (i > 200) throw new Error('analysis never finished')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const title = options.title ?? '铝块 40×30×20'
-  const job = await designer.client.api(
-    'POST',
-    '/api/v1/jobs',
-    {
-      title,
-      process: 'cnc_milling_3axis',
-      material: 'al6061',
-      tolerance_mm: options.toleranceMm ?? 0.02,
-      deadline: addDays(today, 30),
-      delivery_town: 'guzhen',
-      visibility: 'public',
-      needs_sample: options.needsSample ?? true,
-      parts: [{ file_id: fileId, quantity: 10 }],
-    },
-    designer.csrf,
-  )
-  expect(job.status).toBe(201)
-  const jobId = job.body.id as string
-  const opened = await designer.client.api(
-    'POST',
-    `/api/v1/jobs/${jobId}/open`,
-    undefined,
-    designer.csrf,
-  )
-  expect(opened.status).toBe(200)
-  for (let i = 0; ; i++) {
-    const row = await t.db
-      .selectFrom('jobs')
-      .select('matched_at')
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow()
-    if (row.matched_at) break
-    if (i > 200) throw new Error('matching never ran')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return { designer, jobId, fileId, title }
-}
-
-/** The quote `ws` holds on `jobId` (matching wrote it, or the workshop sent it). */
-function quoteOf(ws: { account: AccountView }, jobId: string) {
-  return t.db
-    .selectFrom('quotes')
-    .selectAll()
-    .where('job_id', '=', jobId)
-    .where('organization_id', '=', ws.account.organization.id)
-    .executeTakeFirstOrThrow()
-}
-
-/** A page as the browser gets it: status, markup and the text a reader sees. */
-async function read(response: Response | Promise<Response>) {
-  const res = await response
-  const html = await res.text()
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    html,
-    text: visibleText(html),
-  }
-}
+/** A quoting workshop (verified unless told) at Guzhen's coordinates. */
+const workshop = (label: string, options: WorkshopOptions = {}) =>
+  quotingWorkshop(app, { label, located: true, ...options })
 
 const unescape = (s: string) =>
   s
@@ -216,12 +63,12 @@ const REQUIRED = '此项必填'
 describe('the job board', () => {
   test('lists the estimate matched to the workshop and public jobs it has not quoted; workshops only', async () => {
     const w = await workshop('大厅')
-    const matched = await openJob({ title: '匹配到的铝块' })
-    const unmatched = await openJob({ title: '精密销轴', toleranceMm: 0.005 })
-    const q = await quoteOf(w, matched.jobId)
+    const matched = await openJob(app, { title: '匹配到的铝块' })
+    const unmatched = await openJob(app, { title: '精密销轴', tolerance_mm: 0.005 })
+    const q = await quoteOf(app, w, matched.jobId)
     expect(q).toMatchObject({ source: 'auto', status: 'pending', confirmed_at: null })
 
-    const board = await read(w.session.client.get('/workshop/job-board'))
+    const board = await readPage(w.session.client.get('/workshop/job-board'))
     expect(board.status).toBe(200)
     expect(board.html).toContain(`id="quote-${q.id}"`)
     expect(board.text).toContain('匹配到的铝块')
@@ -234,13 +81,13 @@ describe('the job board', () => {
 
     // A design firm is refused; someone not logged in is sent to log in first.
     expect((await matched.designer.client.get('/workshop/job-board')).status).toBe(403)
-    const anonymous = await new TestClient(server.url).get('/workshop/job-board')
+    const anonymous = await new TestClient(app.url).get('/workshop/job-board')
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('location')).toBe(
       `/login?redirectTo=${encodeURIComponent('/workshop/job-board')}`,
     )
     // Nor may either post to it.
-    const posted = await new TestClient(server.url).postForm('/workshop/job-board', {
+    const posted = await new TestClient(app.url).postForm('/workshop/job-board', {
       intent: 'confirm-quote',
       quoteId: q.id,
     })
@@ -251,7 +98,7 @@ describe('the job board', () => {
       quoteId: q.id,
     })
     expect(byDesigner.status).toBe(403)
-    expect((await quoteOf(w, matched.jobId)).confirmed_at).toBeNull()
+    expect((await quoteOf(app, w, matched.jobId)).confirmed_at).toBeNull()
   })
 })
 
@@ -259,11 +106,11 @@ describe('confirming on the job board', () => {
   test('a bad price is refused with the typed values kept; a good one is saved; not by others', async () => {
     const w = await workshop('确认')
     const other = await workshop('旁人', { hours: 0 })
-    const { jobId } = await openJob()
-    const q = await quoteOf(w, jobId)
+    const { jobId } = await openJob(app)
+    const q = await quoteOf(app, w, jobId)
     const comment = '可以做，需要多一天阳极氧化'
 
-    const refused = await read(
+    const refused = await readPage(
       w.session.client.postForm('/workshop/job-board', {
         intent: 'confirm-quote',
         quoteId: q.id,
@@ -279,7 +126,7 @@ describe('confirming on the job board', () => {
     expect(inputValue(refused.html, `unit-${q.id}`)).toBe('abc')
     expect(inputValue(refused.html, `lead-${q.id}`)).toBe('12')
     expect(textareaText(refused.html, `comment-${q.id}`)).toBe(comment)
-    const unchanged = await quoteOf(w, jobId)
+    const unchanged = await quoteOf(app, w, jobId)
     expect(unchanged).toMatchObject({ confirmed_at: null, unit_price_fen: q.unit_price_fen })
 
     const confirmed = await w.session.client.postForm('/workshop/job-board', {
@@ -291,7 +138,7 @@ describe('confirming on the job board', () => {
     })
     expect(confirmed.status).toBe(302)
     expect(confirmed.headers.get('location')).toBe(`/workshop/job-board?confirmed=1#quote-${q.id}`)
-    const row = await quoteOf(w, jobId)
+    const row = await quoteOf(app, w, jobId)
     expect(row).toMatchObject({
       status: 'pending',
       unit_price_fen: 1250,
@@ -303,7 +150,7 @@ describe('confirming on the job board', () => {
     expect(row.confirmed_by).toBe(w.account.user.id)
 
     // Following the redirect: the notice, the quote now the workshop's own at 12.50 a part.
-    const after = await read(w.session.client.get(confirmed.headers.get('location')!))
+    const after = await readPage(w.session.client.get(confirmed.headers.get('location')!))
     expect(after.status).toBe(200)
     expect(after.text).toContain('报价已确认，设计方会收到通知。')
     expect(after.text).toContain('你的报价')
@@ -318,7 +165,7 @@ describe('confirming on the job board', () => {
       const res = await other.session.client.postForm('/workshop/job-board', fields)
       expect(res.status).toBe(404)
     }
-    expect(await quoteOf(w, jobId)).toMatchObject({ status: 'pending', unit_price_fen: 1250 })
+    expect(await quoteOf(app, w, jobId)).toMatchObject({ status: 'pending', unit_price_fen: 1250 })
   })
 })
 
@@ -326,12 +173,12 @@ describe('declining on the job board', () => {
   test('a reason is required; an estimate is declined, a confirmed quote withdrawn', async () => {
     const d = await workshop('拒绝')
     const c = await workshop('撤回')
-    const { jobId, title } = await openJob({ title: '需要拒绝的铝块' })
-    const qd = await quoteOf(d, jobId)
-    const qc = await quoteOf(c, jobId)
+    const { jobId, title } = await openJob(app, { title: '需要拒绝的铝块' })
+    const qd = await quoteOf(app, d, jobId)
+    const qc = await quoteOf(app, c, jobId)
 
     // Spaces only: the browser's `required` lets it through, the server does not.
-    const refused = await read(
+    const refused = await readPage(
       d.session.client.postForm('/workshop/job-board', {
         intent: 'decline-quote',
         quoteId: qd.id,
@@ -343,7 +190,7 @@ describe('declining on the job board', () => {
     expect(refused.html).toMatch(
       new RegExp(`id="reason-${qd.id}"[^>]*aria-invalid="true"[^>]*/>\\s*<span[^>]*>${REQUIRED}<`),
     )
-    expect((await quoteOf(d, jobId)).status).toBe('pending')
+    expect((await quoteOf(app, d, jobId)).status).toBe('pending')
 
     const declined = await d.session.client.postForm('/workshop/job-board', {
       intent: 'decline-quote',
@@ -352,11 +199,11 @@ describe('declining on the job board', () => {
     })
     expect(declined.status).toBe(302)
     expect(declined.headers.get('location')).toBe(`/workshop/job-board?declined=1#quote-${qd.id}`)
-    expect(await quoteOf(d, jobId)).toMatchObject({
+    expect(await quoteOf(app, d, jobId)).toMatchObject({
       status: 'declined',
       decline_reason: '排期已满',
     })
-    const board = await read(d.session.client.get('/workshop/job-board?declined=1'))
+    const board = await readPage(d.session.client.get('/workshop/job-board?declined=1'))
     expect(board.text).toContain('已答复：不接这个需求。')
     expect(board.html).not.toContain(`id="quote-${qd.id}"`)
     expect(board.text).toMatch(new RegExp(`${title} .*已拒绝 排期已满`))
@@ -374,12 +221,12 @@ describe('declining on the job board', () => {
       reason: '材料涨价',
     })
     expect(withdrawn.status).toBe(302)
-    expect(await quoteOf(c, jobId)).toMatchObject({
+    expect(await quoteOf(app, c, jobId)).toMatchObject({
       status: 'withdrawn',
       decline_reason: '材料涨价',
       unit_price_fen: 2000,
     })
-    expect((await read(c.session.client.get('/workshop/job-board'))).text).toContain('已撤回')
+    expect((await readPage(c.session.client.get('/workshop/job-board'))).text).toContain('已撤回')
 
     // Declining again (a second tab, a double click) changes nothing.
     const again = await c.session.client.postForm('/workshop/job-board', {
@@ -388,7 +235,7 @@ describe('declining on the job board', () => {
       reason: '改主意了',
     })
     expect(again.status).toBe(409)
-    expect(await quoteOf(c, jobId)).toMatchObject({
+    expect(await quoteOf(app, c, jobId)).toMatchObject({
       status: 'withdrawn',
       decline_reason: '材料涨价',
     })
@@ -397,7 +244,7 @@ describe('declining on the job board', () => {
   // A stale click on a quote that has left the list of open ones: the refusal shows at the top.
   test('a stale click on a quote no longer awaiting an answer says why', async () => {
     const w = await workshop('过时', { hours: 0 })
-    const { jobId, fileId } = await openJob({ title: '过时点击的铝块' })
+    const { jobId, fileId } = await openJob(app, { title: '过时点击的铝块' })
     const sent = await w.session.client.postForm(`/jobs/${jobId}`, {
       intent: 'manual-quote',
       resourceId: w.resourceId,
@@ -406,9 +253,9 @@ describe('declining on the job board', () => {
       machineHours: '4',
     })
     expect(sent.status).toBe(302)
-    const q = await quoteOf(w, jobId)
+    const q = await quoteOf(app, w, jobId)
     const withdraw = () =>
-      read(
+      readPage(
         w.session.client.postForm('/workshop/job-board', {
           intent: 'decline-quote',
           quoteId: q.id,
@@ -424,9 +271,9 @@ describe('declining on the job board', () => {
 
 describe('a manual quote on the job page', () => {
   test('a verified workshop nobody matched quotes once, a price per part', async () => {
-    const { designer, jobId, fileId } = await openJob({
+    const { designer, jobId, fileId } = await openJob(app, {
       title: '手动报价的铝块',
-      needsSample: false,
+      needs_sample: false,
     })
     const m = await workshop('手动', { hours: 0 })
     const unverified = await workshop('未核验', { hours: 0, verified: false })
@@ -456,13 +303,15 @@ describe('a manual quote on the job page', () => {
       ...fields,
     })
 
-    const page = await read(m.session.client.get(here))
+    const page = await readPage(m.session.client.get(here))
     expect(page.status).toBe(200)
     expect(page.text).toContain('主动报价')
     expect(page.html).toContain(`name="unitPrice.${fileId}"`)
 
     // The part's price left empty: refused at that field, the rest as typed.
-    const blank = await read(m.session.client.postForm(here, form({ [`unitPrice.${fileId}`]: '' })))
+    const blank = await readPage(
+      m.session.client.postForm(here, form({ [`unitPrice.${fileId}`]: '' })),
+    )
     expect(blank.status).toBe(400)
     expect(blank.text).toContain(FORM_REFUSED)
     expect(blank.html).toMatch(new RegExp(`id="mq-unitPrice\\.${fileId}-error"[^>]*>${MONEY}<`))
@@ -473,17 +322,17 @@ describe('a manual quote on the job page', () => {
     // No price field at all (a stale form): the whole quote is refused for want of prices.
     const withoutPrice = form()
     delete withoutPrice[`unitPrice.${fileId}`]
-    const missing = await read(m.session.client.postForm(here, withoutPrice))
+    const missing = await readPage(m.session.client.postForm(here, withoutPrice))
     expect(missing.status).toBe(400)
     expect(missing.text).toContain('请为每个零件填写单价')
     // Other bad fields name themselves.
-    const bad = await read(m.session.client.postForm(here, form({ batchLeadDays: '0' })))
+    const bad = await readPage(m.session.client.postForm(here, form({ batchLeadDays: '0' })))
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('交期须为 1–365 天')
     expect(inputValue(bad.html, `mq-unitPrice.${fileId}`)).toBe('8.50')
 
     // An unverified workshop may look but not quote.
-    const notVerified = await read(
+    const notVerified = await readPage(
       unverified.session.client.postForm(here, form({ resourceId: unverified.resourceId })),
     )
     expect(notVerified.status).toBe(422)
@@ -493,7 +342,7 @@ describe('a manual quote on the job page', () => {
     const sent = await m.session.client.postForm(here, form())
     expect(sent.status).toBe(302)
     expect(sent.headers.get('location')).toBe(`${here}?quoted=1#quotes`)
-    const q = await quoteOf(m, jobId)
+    const q = await quoteOf(app, m, jobId)
     expect(q).toMatchObject({
       source: 'manual',
       status: 'pending',
@@ -519,16 +368,16 @@ describe('a manual quote on the job page', () => {
       ],
     })
     expect(q.confirmed_at).toBeInstanceOf(Date)
-    const after = await read(m.session.client.get(`${here}?quoted=1`))
+    const after = await readPage(m.session.client.get(`${here}?quoted=1`))
     expect(after.text).toContain('报价已更新，设计方会收到通知。')
     expect(after.html).not.toContain('id="manual-quote-title"')
     // The designer sees it among the quotes, ready to accept.
-    const designerPage = await read(designer.client.get(here))
+    const designerPage = await readPage(designer.client.get(here))
     expect(designerPage.text).toContain('手动 精密加工')
     expect(acceptTotal(designerPage.html, q.id)).toBe(q.total_fen)
 
     // A second one (a double submit, or a second tab): 409, the first one stands.
-    const second = await read(
+    const second = await readPage(
       m.session.client.postForm(here, form({ [`unitPrice.${fileId}`]: '7.00' })),
     )
     expect(second.status).toBe(409)
@@ -541,12 +390,12 @@ describe('accepting on the job page', () => {
   test('only a confirmed quote at the price shown becomes an order its parties can open', async () => {
     const winner = await workshop('中标')
     const loser = await workshop('落选')
-    const { designer, jobId, title } = await openJob({ title: '要下单的铝块' })
+    const { designer, jobId, title } = await openJob(app, { title: '要下单的铝块' })
     const here = `/jobs/${jobId}`
-    const qw = await quoteOf(winner, jobId)
-    const ql = await quoteOf(loser, jobId)
+    const qw = await quoteOf(app, winner, jobId)
+    const ql = await quoteOf(app, loser, jobId)
     const accept = (quoteId: string, expectedTotal: number) =>
-      read(
+      readPage(
         designer.client.postForm(here, {
           intent: 'accept-quote',
           quoteId,
@@ -555,7 +404,7 @@ describe('accepting on the job page', () => {
       )
 
     // An estimate the workshop has not confirmed: no button, and a forged post is refused.
-    const before = await read(designer.client.get(here))
+    const before = await readPage(designer.client.get(here))
     expect(before.text).toContain('平台估价，等待工厂确认')
     expect(acceptTotal(before.html, ql.id)).toBeUndefined()
     const unconfirmed = await accept(ql.id, ql.total_fen)
@@ -570,7 +419,7 @@ describe('accepting on the job page', () => {
         unitPrice,
       })
     expect((await confirm('15.00')).status).toBe(302)
-    const seen = acceptTotal((await read(designer.client.get(here))).html, qw.id)
+    const seen = acceptTotal((await readPage(designer.client.get(here))).html, qw.id)
     expect(seen).toBe(1500 * 10 + qw.setup_fen)
     // …but the workshop revises it before the designer clicks: refused, the new figure shown.
     expect((await confirm('16.00')).status).toBe(302)
@@ -592,13 +441,13 @@ describe('accepting on the job page', () => {
       .executeTakeFirstOrThrow()
     expect(order).toMatchObject({ status: 'awaiting_payment', batch_fen: current })
     expect(accepted.location).toBe(`/orders/${order.id}?accepted=1`)
-    expect((await quoteOf(winner, jobId)).status).toBe('accepted')
-    expect(await quoteOf(loser, jobId)).toMatchObject({
+    expect((await quoteOf(app, winner, jobId)).status).toBe('accepted')
+    expect(await quoteOf(app, loser, jobId)).toMatchObject({
       status: 'declined',
       decline_reason: 'another_quote_accepted',
     })
 
-    const landing = await read(designer.client.get(accepted.location!))
+    const landing = await readPage(designer.client.get(accepted.location!))
     expect(landing.status).toBe(200)
     expect(landing.text).toContain('已接受报价并生成订单。')
     expect(landing.text).toContain(`订单 ${order.number}`)
@@ -612,13 +461,13 @@ describe('accepting on the job page', () => {
       ['winner', winner.session],
       ['operator', operator],
     ] as const) {
-      const res = await read(s.client.get(`/orders/${order.id}`))
+      const res = await readPage(s.client.get(`/orders/${order.id}`))
       expect(res.status, who).toBe(200)
       expect(res.text, who).toContain(order.number)
       expect(res.text, who).toContain('待付款')
       expect(res.text, who).toContain(title)
     }
-    expect((await read(winner.session.client.get(`/orders/${order.id}`))).text).toContain(
+    expect((await readPage(winner.session.client.get(`/orders/${order.id}`))).text).toContain(
       '设计方已下单，等待付款。',
     )
     for (const [who, s] of [
@@ -627,16 +476,16 @@ describe('accepting on the job page', () => {
     ] as const) {
       expect((await s.client.get(`/orders/${order.id}`)).status, who).toBe(404)
     }
-    expect((await new TestClient(server.url).get(`/orders/${order.id}`)).status).toBe(302)
+    expect((await new TestClient(app.url).get(`/orders/${order.id}`)).status).toBe(302)
 
     // The orders list: the designer's purchase, the winner's sale; not the loser's.
     for (const s of [designer, winner.session]) {
-      const list = await read(s.client.get('/orders'))
+      const list = await readPage(s.client.get('/orders'))
       expect(list.status).toBe(200)
       expect(list.html).toContain(`href="/orders/${order.id}"`)
       expect(list.text).toContain(order.number)
     }
-    const losers = await read(loser.session.client.get('/orders'))
+    const losers = await readPage(loser.session.client.get('/orders'))
     expect(losers.status).toBe(200)
     expect(losers.text).not.toContain(order.number)
 

@@ -2,222 +2,34 @@
 // confirm, adjust or decline; workshops send manual quotes on public jobs; the design firm
 // accepts one and gets exactly one order — also when 50 accepts race — with the job closed,
 // the other quotes declined, the machine booked and everyone emailed, in one transaction.
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createDb, type Db } from '../../db/client.ts'
+import { describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  apiSession,
-  apiUpload,
-  startTestServer,
-  type Session,
-  type TestServer,
-} from '../support/http.ts'
+import { useTestApp } from '../support/app.ts'
+import { apiPost, apiSession, type Session } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
-import { testTaskDeps } from '../support/deps.ts'
+import { addMachine, manualQuote, openJob, quotingWorkshop } from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { matchJob } from '../../app/models/matching.server.ts'
-import { createManualQuote, expireQuotes, platformFeeIn } from '../../app/models/quote.server.ts'
+import { expireQuotes, platformFeeIn } from '../../app/models/quote.server.ts'
 import { getPlatformSettings } from '../../app/models/settings.server.ts'
-import { townByCode } from '../../app/models/towns.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
-import { binaryStl, box } from '../unit/cad/models.ts'
 
 const PUBLIC_URL = 'https://factory.example.test'
 
 const t = useTestDatabase()
-let serverDb: Db
-let server: TestServer
-let worker: WorkerHandle
-beforeAll(async () => {
-  const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-quote-files-')), {
-    signingSecret: TEST_SESSION_SECRET,
-  })
-  // A pool wide enough that racing accepts really run side by side.
-  serverDb = createDb(t.url, { max: 20 })
-  server = await startTestServer(serverDb, { publicUrl: PUBLIC_URL }, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage, publicUrl: PUBLIC_URL }), {
-    mode: 'inline',
-  })
-})
-afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
-  await serverDb?.destroy()
-})
+// A pool wide enough that racing accepts really run side by side.
+const app = useTestApp(t, { publicUrl: PUBLIC_URL, serverPool: 20 })
 
-const session = (account: AccountView) => apiSession(server.url, account)
+const session = (account: AccountView) => apiSession(app.url, account)
 const today = shanghaiToday()
-
-/** A workshop with one active machine; `hours` a day of capacity for 40 days (0: none). */
-async function workshop(
-  label: string,
-  options: {
-    process?: string
-    hours?: number
-    verified?: boolean
-    town?: string
-    atTown?: boolean
-    locale?: 'zh-CN' | 'en'
-  } = {},
-) {
-  const town = options.town ?? 'guzhen'
-  const account = await createAccount(t.db, {
-    kind: 'workshop',
-    organizationName: `${label} 精密加工`,
-    town,
-    locale: options.locale ?? 'zh-CN',
-  })
-  const place = townByCode(town)!
-  await t.db
-    .updateTable('organizations')
-    .set({
-      verification_status: options.verified === false ? 'pending' : 'verified',
-      ...(options.atTown ? { lat: place.lat, lng: place.lng } : {}),
-    })
-    .where('id', '=', account.organization.id)
-    .execute()
-  const resourceId = await addMachine(account, options.process ?? 'cnc_milling_3axis')
-  if ((options.hours ?? 8) > 0) {
-    await t.db
-      .insertInto('capacity_windows')
-      .values({
-        resource_id: resourceId,
-        starts_on: today,
-        ends_on: addDays(today, 40),
-        hours_per_day: options.hours ?? 8,
-      })
-      .execute()
-  }
-  return { account, resourceId }
-}
-
-async function addMachine(account: AccountView, process: string) {
-  const row = await t.db
-    .insertInto('resources')
-    .values({
-      organization_id: account.organization.id,
-      process,
-      name: `${account.organization.name} ${process}`,
-      materials: ['al6061', 'pla'],
-      envelope_x_mm: 500,
-      envelope_y_mm: 400,
-      envelope_z_mm: 300,
-      tolerance_mm: 0.01,
-      hourly_rate_fen: 12_000,
-      max_quantity: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
-
-/** A design firm's open job with one analysed 40×30×20 mm block, quantity 10. */
-async function openJob(
-  options: { needsSample?: boolean; designer?: Session; toleranceMm?: number } = {},
-) {
-  const designer =
-    options.designer ?? (await session(await createAccount(t.db, { kind: 'design_firm' })))
-  const file = await apiUpload(
-    designer,
-    '/api/v1/files',
-    {},
-    { name: 'block.stl', bytes: binaryStl(box(40, 30, 20)) },
-  )
-  expect(file.status).toBe(201)
-  const fileId = file.body.id as string
-  for (let i = 0; ; i++) {
-    const res = await designer.client.api('GET', `/api/v1/files/${fileId}`)
-    if (res.body.analysis.status === 'done') break
-    if (i > 200) throw new Error('analysis never finished')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const job = await designer.client.api(
-    'POST',
-    '/api/v1/jobs',
-    {
-      title: '铝块 40×30×20',
-      process: 'cnc_milling_3axis',
-      material: 'al6061',
-      tolerance_mm: options.toleranceMm ?? 0.02,
-      deadline: addDays(today, 30),
-      delivery_town: 'guzhen',
-      visibility: 'public',
-      needs_sample: options.needsSample ?? true,
-      parts: [{ file_id: fileId, quantity: 10 }],
-    },
-    designer.csrf,
-  )
-  expect(job.status).toBe(201)
-  const jobId = job.body.id as string
-  const opened = await designer.client.api(
-    'POST',
-    `/api/v1/jobs/${jobId}/open`,
-    undefined,
-    designer.csrf,
-  )
-  expect(opened.status).toBe(200)
-  // The worker matches the opened job; wait until it has.
-  for (let i = 0; ; i++) {
-    const row = await t.db
-      .selectFrom('jobs')
-      .select('matched_at')
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow()
-    if (row.matched_at) break
-    if (i > 200) throw new Error('matching never ran')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return { designer, jobId, fileId }
-}
 
 async function quotesOf(s: Session, jobId: string) {
   const res = await s.client.api('GET', `/api/v1/jobs/${jobId}/quotes`)
   expect(res.status).toBe(200)
   expect(schemas.QuoteList.parse(res.body)).toEqual(res.body)
   return res.body.quotes as any[]
-}
-
-const post = (s: Session, pathname: string, body?: unknown) =>
-  s.client.api('POST', pathname, body, s.csrf)
-
-/** A manual quote written through the model (for setting up many at once). */
-async function manualQuote(
-  ws: { account: AccountView; resourceId: string },
-  jobId: string,
-  fileId: string,
-  unitPriceFen: number,
-) {
-  const settings = await getPlatformSettings(t.db)
-  return t.db.transaction().execute((tx) =>
-    createManualQuote(
-      tx,
-      ws.account,
-      jobId,
-      {
-        resourceId: ws.resourceId,
-        parts: [{ fileId, unitPriceFen }],
-        setupFen: 20_000,
-        samplePriceFen: 5_000,
-        sampleLeadDays: 3,
-        batchLeadDays: 10,
-        machineHours: 4,
-        comment: '',
-      },
-      {
-        validityDays: settings.quoteValidityDays,
-        platformFeeBps: settings.pricingTables.platformFeeBps,
-        publicUrl: PUBLIC_URL,
-      },
-    ),
-  )
 }
 
 const emailsTo = (template: string, to: string) =>
@@ -232,10 +44,10 @@ const sum = (lines: { amount_fen: number }[]) => lines.reduce((s, l) => s + l.am
 
 describe('auto quotes from matching', () => {
   test('matched workshops get unconfirmed auto quotes: confirmed, adjusted, declined, then one accepted', async () => {
-    const a = await workshop('甲', { atTown: true })
-    const b = await workshop('乙', { town: 'tanzhou', locale: 'en' })
-    const c = await workshop('丙', { town: 'xiaolan' })
-    const { designer, jobId, fileId } = await openJob()
+    const a = await quotingWorkshop(app, { label: '甲', located: true })
+    const b = await quotingWorkshop(app, { label: '乙', town: 'tanzhou', locale: 'en' })
+    const c = await quotingWorkshop(app, { label: '丙', town: 'xiaolan' })
+    const { designer, jobId, fileId } = await openJob(app)
     const settings = await getPlatformSettings(t.db)
 
     // Matching wrote one pending, unconfirmed auto quote per matched workshop.
@@ -278,7 +90,11 @@ describe('auto quotes from matching', () => {
     expect(autoQuotes).toHaveLength(matches.length)
 
     // An estimate nobody confirmed cannot be accepted.
-    expectError(await post(designer, `/api/v1/quotes/${qa.id}/accept`), 409, 'quote_not_confirmed')
+    expectError(
+      await apiPost(designer, `/api/v1/quotes/${qa.id}/accept`),
+      409,
+      'quote_not_confirmed',
+    )
 
     // Re-running matching changes nothing: no new matches, quotes or emails.
     const matchedEmails = await t.db
@@ -298,31 +114,31 @@ describe('auto quotes from matching', () => {
     ).toHaveLength(matchedEmails.length)
 
     // A workshop sees only its own quote and cannot touch another's.
-    const sa = await session(a.account)
-    const sb = await session(b.account)
+    const sa = a.session
+    const sb = b.session
     const seenByB = await quotesOf(sb, jobId)
     expect(seenByB.map((q) => q.id)).toEqual([qb.id])
     expect(seenByB[0].breakdown[0].label).toMatch(/^[\x20-\x7e]+$/)
-    expectError(await post(sb, `/api/v1/quotes/${qa.id}/confirm`, {}), 404, 'not_found')
+    expectError(await apiPost(sb, `/api/v1/quotes/${qa.id}/confirm`, {}), 404, 'not_found')
     expectError(
-      await post(sb, `/api/v1/quotes/${qa.id}/decline`, { reason: 'x' }),
+      await apiPost(sb, `/api/v1/quotes/${qa.id}/decline`, { reason: 'x' }),
       404,
       'not_found',
     )
-    expectError(await post(designer, `/api/v1/quotes/${qa.id}/confirm`, {}), 403, 'forbidden')
+    expectError(await apiPost(designer, `/api/v1/quotes/${qa.id}/confirm`, {}), 403, 'forbidden')
     // Someone who cannot see the job at all: 404.
     const stranger = await session(await createAccount(t.db, { kind: 'design_firm' }))
     expectError(await stranger.client.api('GET', `/api/v1/jobs/${jobId}/quotes`), 404, 'not_found')
 
     // Bad input.
-    const confirmA = (body: unknown) => post(sa, `/api/v1/quotes/${qa.id}/confirm`, body)
+    const confirmA = (body: unknown) => apiPost(sa, `/api/v1/quotes/${qa.id}/confirm`, body)
     expectError(await confirmA({ unit_price_fen: -5 }), 400, 'invalid_input')
     expectError(await confirmA({ unit_price_fen: 1e15 }), 400, 'invalid_input')
     expectError(await confirmA({ unit_price_fen: 12.5 }), 400, 'invalid_input')
     expectError(await confirmA({ price: 100 }), 400, 'invalid_input')
-    expectError(await post(sa, '/api/v1/quotes/not-a-uuid/confirm', {}), 404, 'not_found')
+    expectError(await apiPost(sa, '/api/v1/quotes/not-a-uuid/confirm', {}), 404, 'not_found')
     expectError(
-      await post(sa, '/api/v1/quotes/00000000-0000-4000-8000-000000000000/confirm', {}),
+      await apiPost(sa, '/api/v1/quotes/00000000-0000-4000-8000-000000000000/confirm', {}),
       404,
       'not_found',
     )
@@ -361,27 +177,27 @@ describe('auto quotes from matching', () => {
 
     // B declines with a reason; a second decline is a conflict.
     expectError(
-      await post(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '' }),
+      await apiPost(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '' }),
       400,
       'invalid_input',
     )
-    const declined = await post(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '排期已满' })
+    const declined = await apiPost(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '排期已满' })
     expect(declined.status).toBe(200)
     expect(declined.body.quote).toMatchObject({ status: 'declined', decline_reason: '排期已满' })
     expectError(
-      await post(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '排期已满' }),
+      await apiPost(sb, `/api/v1/quotes/${qb.id}/decline`, { reason: '排期已满' }),
       409,
       'quote_declined',
     )
 
     // Only the job's design firm accepts.
-    expectError(await post(sa, `/api/v1/quotes/${qa.id}/accept`), 403, 'forbidden')
+    expectError(await apiPost(sa, `/api/v1/quotes/${qa.id}/accept`), 403, 'forbidden')
     const operator = await session(await createOperatorAccount(t.db))
-    expectError(await post(operator, `/api/v1/quotes/${qa.id}/accept`), 403, 'forbidden')
-    expectError(await post(stranger, `/api/v1/quotes/${qa.id}/accept`), 404, 'not_found')
+    expectError(await apiPost(operator, `/api/v1/quotes/${qa.id}/accept`), 403, 'forbidden')
+    expectError(await apiPost(stranger, `/api/v1/quotes/${qa.id}/accept`), 404, 'not_found')
 
     // The designer accepts A's quote: one order awaiting payment with the amounts stored.
-    const accepted = await post(designer, `/api/v1/quotes/${qa.id}/accept`)
+    const accepted = await apiPost(designer, `/api/v1/quotes/${qa.id}/accept`)
     expect(accepted.status).toBe(201)
     expect(schemas.OrderResponse.parse(accepted.body)).toEqual(accepted.body)
     const order = accepted.body.order
@@ -409,11 +225,15 @@ describe('auto quotes from matching', () => {
     expect(accepted.headers.get('location')).toBe(`/api/v1/orders/${order.id}`)
 
     // A double click: the same order, 200.
-    const again = await post(designer, `/api/v1/quotes/${qa.id}/accept`)
+    const again = await apiPost(designer, `/api/v1/quotes/${qa.id}/accept`)
     expect(again.status).toBe(200)
     expect(again.body.order.id).toBe(order.id)
     // Another quote on the ordered job: 409.
-    expectError(await post(designer, `/api/v1/quotes/${qc.id}/accept`), 409, 'job_already_ordered')
+    expectError(
+      await apiPost(designer, `/api/v1/quotes/${qc.id}/accept`),
+      409,
+      'job_already_ordered',
+    )
 
     // The job closed; the others were declined; the machine is booked; everyone was told.
     const job = await designer.client.api('GET', `/api/v1/jobs/${jobId}`)
@@ -480,14 +300,14 @@ describe('auto quotes from matching', () => {
 
 describe('manual quotes', () => {
   test('a verified workshop quotes a public job on a machine in its process, once', async () => {
-    const { designer, jobId, fileId } = await openJob({ needsSample: false })
-    const m = await workshop('手动', { hours: 0 })
-    const printer = await addMachine(m.account, 'fdm')
-    const unverified = await workshop('未核验', { hours: 0, verified: false })
-    const other = await workshop('旁观', { hours: 0 })
-    const sm = await session(m.account)
+    const { designer, jobId, fileId } = await openJob(app, { needs_sample: false })
+    const m = await quotingWorkshop(app, { label: '手动', hours: 0 })
+    const printer = await addMachine(app, m.account, { process: 'fdm', name: '手动 FDM 打印机' })
+    const unverified = await quotingWorkshop(app, { label: '未核验', hours: 0, verified: false })
+    const other = await quotingWorkshop(app, { label: '旁观', hours: 0 })
+    const sm = m.session
     const quote = (body: Record<string, unknown>, s: Session = sm) =>
-      post(s, `/api/v1/jobs/${jobId}/quotes`, {
+      apiPost(s, `/api/v1/jobs/${jobId}/quotes`, {
         resource_id: m.resourceId,
         sample_lead_days: 3,
         batch_lead_days: 10,
@@ -497,10 +317,7 @@ describe('manual quotes', () => {
 
     expectError(await quote({ unit_price_fen: 800 }, designer), 403, 'forbidden')
     expectError(
-      await quote(
-        { unit_price_fen: 800, resource_id: unverified.resourceId },
-        await session(unverified.account),
-      ),
+      await quote({ unit_price_fen: 800, resource_id: unverified.resourceId }, unverified.session),
       422,
       'workshop_not_verified',
     )
@@ -528,7 +345,7 @@ describe('manual quotes', () => {
       'quote_parts',
     )
     expectError(
-      await post(sm, '/api/v1/jobs/00000000-0000-4000-8000-000000000000/quotes', {
+      await apiPost(sm, '/api/v1/jobs/00000000-0000-4000-8000-000000000000/quotes', {
         resource_id: m.resourceId,
         unit_price_fen: 800,
         sample_lead_days: 3,
@@ -588,7 +405,7 @@ describe('manual quotes', () => {
       },
     })
     expect(board.body.open.map((j: { id: string }) => j.id)).not.toContain(jobId)
-    const otherBoard = await (await session(other.account)).client.api('GET', '/api/v1/job-board')
+    const otherBoard = await other.session.client.api('GET', '/api/v1/job-board')
     expect(otherBoard.body.open.find((j: { id: string }) => j.id === jobId)).toMatchObject({
       firm: designer.account.organization.name,
       quantity: 10,
@@ -599,7 +416,7 @@ describe('manual quotes', () => {
     // The designer sees it and accepts it: no sample on this job, so the order is the batch.
     const listed = await quotesOf(designer, jobId)
     expect(listed.find((x) => x.id === q.id)).toEqual(q)
-    const accepted = await post(designer, `/api/v1/quotes/${q.id}/accept`)
+    const accepted = await apiPost(designer, `/api/v1/quotes/${q.id}/accept`)
     expect(accepted.status).toBe(201)
     expect(accepted.body.order).toMatchObject({
       batch_fen: q.total_fen,
@@ -612,21 +429,23 @@ describe('manual quotes', () => {
 
 describe('accepting', () => {
   test('50 concurrent accepts of 50 different quotes on one job make exactly one order', async () => {
-    const { designer, jobId, fileId } = await openJob()
+    const { designer, jobId, fileId } = await openJob(app)
     // Set-up ten at a time (password hashing dominates); the accepts below all at once.
     const workshops = []
     for (let i = 0; i < 50; i += 10) {
       workshops.push(
         ...(await Promise.all(
-          Array.from({ length: 10 }, (_, k) => workshop(`并发${i + k}`, { hours: 0 })),
+          Array.from({ length: 10 }, (_, k) =>
+            quotingWorkshop(app, { label: `并发${i + k}`, hours: 0 }),
+          ),
         )),
       )
     }
     const quotes = await Promise.all(
-      workshops.map((ws, i) => manualQuote(ws, jobId, fileId, 1_000 + i)),
+      workshops.map((ws, i) => manualQuote(app, ws, jobId, fileId, 1_000 + i)),
     )
     const results = await Promise.all(
-      quotes.map((q) => post(designer, `/api/v1/quotes/${q.id}/accept`)),
+      quotes.map((q) => apiPost(designer, `/api/v1/quotes/${q.id}/accept`)),
     )
     const created = results.filter((r) => r.status === 201)
     expect(created).toHaveLength(1)
@@ -666,9 +485,9 @@ describe('accepting', () => {
 
   test('the only quote on a job is accepted: nobody else to tell, the booking still made', async () => {
     // Tighter than any machine holds: matching finds nobody, so this is the one quote.
-    const { designer, jobId, fileId } = await openJob({ toleranceMm: 0.005 })
-    const ws = await workshop('独家', { hours: 0 })
-    const q = await manualQuote(ws, jobId, fileId, 900)
+    const { designer, jobId, fileId } = await openJob(app, { tolerance_mm: 0.005 })
+    const ws = await quotingWorkshop(app, { label: '独家', hours: 0 })
+    const q = await manualQuote(app, ws, jobId, fileId, 900)
     expect(
       await t.db.selectFrom('quotes').select('id').where('job_id', '=', jobId).execute(),
     ).toEqual([{ id: q.id }])
@@ -677,7 +496,7 @@ describe('accepting', () => {
       .select('id')
       .where('template', '=', 'quote-declined')
       .execute()
-    const accepted = await post(designer, `/api/v1/quotes/${q.id}/accept`)
+    const accepted = await apiPost(designer, `/api/v1/quotes/${q.id}/accept`)
     expect(accepted.status).toBe(201)
     expect(await emailsTo('quote-accepted', ws.account.user.email)).toHaveLength(1)
     expect(
@@ -696,9 +515,9 @@ describe('accepting', () => {
   })
 
   test('an expired quote cannot be accepted and the hourly task marks it expired', async () => {
-    const { designer, jobId, fileId } = await openJob()
-    const ws = await workshop('过期', { hours: 0 })
-    const q = await manualQuote(ws, jobId, fileId, 900)
+    const { designer, jobId, fileId } = await openJob(app)
+    const ws = await quotingWorkshop(app, { label: '过期', hours: 0 })
+    const q = await manualQuote(app, ws, jobId, fileId, 900)
     await t.db
       .updateTable('quotes')
       .set({ valid_until: new Date(Date.now() - 60_000) })
@@ -706,9 +525,9 @@ describe('accepting', () => {
       .execute()
     const listed = await quotesOf(designer, jobId)
     expect(listed.find((x) => x.id === q.id)?.status).toBe('expired')
-    expectError(await post(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_expired')
-    const sw = await session(ws.account)
-    expectError(await post(sw, `/api/v1/quotes/${q.id}/confirm`, {}), 409, 'quote_expired')
+    expectError(await apiPost(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_expired')
+    const sw = ws.session
+    expectError(await apiPost(sw, `/api/v1/quotes/${q.id}/confirm`, {}), 409, 'quote_expired')
     expect(await expireQuotes(t.db)).toBeGreaterThanOrEqual(1)
     const row = await t.db
       .selectFrom('quotes')
@@ -716,7 +535,7 @@ describe('accepting', () => {
       .where('id', '=', q.id)
       .executeTakeFirstOrThrow()
     expect(row.status).toBe('expired')
-    expectError(await post(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_expired')
+    expectError(await apiPost(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_expired')
     const job = await t.db
       .selectFrom('jobs')
       .select('status')
@@ -726,16 +545,16 @@ describe('accepting', () => {
   })
 
   test('cancelling a job declines its pending quotes, which can then not be accepted', async () => {
-    const { designer, jobId, fileId } = await openJob()
-    const ws = await workshop('取消', { hours: 0 })
-    const q = await manualQuote(ws, jobId, fileId, 900)
-    const cancelled = await post(designer, `/api/v1/jobs/${jobId}/cancel`)
+    const { designer, jobId, fileId } = await openJob(app)
+    const ws = await quotingWorkshop(app, { label: '取消', hours: 0 })
+    const q = await manualQuote(app, ws, jobId, fileId, 900)
+    const cancelled = await apiPost(designer, `/api/v1/jobs/${jobId}/cancel`)
     expect(cancelled.status).toBe(200)
     const listed = await quotesOf(designer, jobId)
     expect(listed.length).toBeGreaterThan(0)
     for (const x of listed)
       expect(x).toMatchObject({ status: 'declined', decline_reason: 'job_cancelled' })
-    expectError(await post(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_declined')
+    expectError(await apiPost(designer, `/api/v1/quotes/${q.id}/accept`), 409, 'quote_declined')
     expect(
       await t.db.selectFrom('orders').select('id').where('job_id', '=', jobId).execute(),
     ).toEqual([])

@@ -3,59 +3,25 @@
 // (a seeded one until its first review) becomes the mean of its reviews and reaches the search
 // index; its on-time rate from completed orders feeds matching. Through the JSON API, and the
 // order page's form without JavaScript.
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import {
-  TEST_SESSION_SECRET,
-  TestClient,
-  apiSession,
-  apiUpload,
-  startTestServer,
-  type Session,
-  type TestServer,
-} from '../support/http.ts'
+import { useTestApp } from '../support/app.ts'
+import { TestClient, apiPost, apiSession, type Session } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
-import { testTaskDeps } from '../support/deps.ts'
 import { visibleText } from '../support/html.ts'
+import { acceptedOrder, moveTo, openJob, quotingWorkshop } from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
-import { createLocalStorage } from '../../app/models/storage.server.ts'
-import { createEmbeddedIndex } from '../../search/embedded.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { transitionOrder } from '../../app/models/order-transition.server.ts'
-import type { OrderAction } from '../../app/models/order-lifecycle.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
-import { binaryStl, box } from '../unit/cad/models.ts'
-
-const PUBLIC_URL = 'http://localhost'
 
 const t = useTestDatabase()
-let server: TestServer
-let worker: WorkerHandle
-let operator: AccountView
+const app = useTestApp(t, { sharedSearch: true })
+let operator: Session
 beforeAll(async () => {
-  const storage = createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-review-files-')), {
-    signingSecret: TEST_SESSION_SECRET,
-  })
-  // One index for the pages and the worker, so a re-index shows in search.
-  const search = createEmbeddedIndex()
-  server = await startTestServer(t.db, {}, { storage, search })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage, search }), { mode: 'inline' })
-  operator = await createOperatorAccount(t.db)
-})
-afterAll(async () => {
-  await worker?.stop()
-  await server?.close()
+  operator = await apiSession(app.url, await createOperatorAccount(t.db))
 })
 
-const session = (account: AccountView) => apiSession(server.url, account)
-const today = shanghaiToday()
-const post = (s: Session, pathname: string, body?: unknown) =>
-  s.client.api('POST', pathname, body, s.csrf)
+const session = (account: AccountView) => apiSession(app.url, account)
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; ; i++) {
@@ -68,145 +34,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 
 // Matching keeps the best 8 machines per job, and every workshop of this file competes for
 // every later job: this file makes fewer than 8.
-
-/** A verified workshop with one 3-axis mill, 8 h a day free for 40 days. */
-async function workshop(label: string, options: { rating?: number } = {}) {
-  const account = await createAccount(t.db, {
-    kind: 'workshop',
-    organizationName: `${label} 精密加工`,
-    town: 'guzhen',
-  })
-  await t.db
-    .updateTable('organizations')
-    .set({ verification_status: 'verified', rating: options.rating ?? null })
-    .where('id', '=', account.organization.id)
-    .execute()
-  const { id: resourceId } = await t.db
-    .insertInto('resources')
-    .values({
-      organization_id: account.organization.id,
-      process: 'cnc_milling_3axis',
-      name: `${label} 三轴加工中心`,
-      materials: ['al6061'],
-      envelope_x_mm: 500,
-      envelope_y_mm: 400,
-      envelope_z_mm: 300,
-      tolerance_mm: 0.01,
-      hourly_rate_fen: 12_000,
-      max_quantity: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.db
-    .insertInto('capacity_windows')
-    .values({
-      resource_id: resourceId,
-      starts_on: today,
-      ends_on: addDays(today, 40),
-      hours_per_day: 8,
-    })
-    .execute()
-  return { account, resourceId, session: await session(account) }
-}
-type Workshop = Awaited<ReturnType<typeof workshop>>
-
-/** A design firm's open job (no sample) with one analysed block, once matching has run. */
-async function openJob(designer: Session) {
-  const file = await apiUpload(
-    designer,
-    '/api/v1/files',
-    {},
-    { name: 'block.stl', bytes: binaryStl(box(40, 30, 20)) },
-  )
-  expect(file.status).toBe(201)
-  const fileId = file.body.id as string
-  await until('analysis', async () => {
-    const res = await designer.client.api('GET', `/api/v1/files/${fileId}`)
-    return res.body.analysis.status === 'done' ? true : undefined
-  })
-  const job = await post(designer, '/api/v1/jobs', {
-    title: '铝块 40×30×20',
-    process: 'cnc_milling_3axis',
-    material: 'al6061',
-    tolerance_mm: 0.02,
-    deadline: addDays(today, 30),
-    delivery_town: 'guzhen',
-    visibility: 'public',
-    needs_sample: false,
-    parts: [{ file_id: fileId, quantity: 10 }],
-  })
-  expect(job.status).toBe(201)
-  const jobId = job.body.id as string
-  expect((await post(designer, `/api/v1/jobs/${jobId}/open`)).status).toBe(200)
-  await until('matching', async () => {
-    const row = await t.db
-      .selectFrom('jobs')
-      .select('matched_at')
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow()
-    return row.matched_at ? true : undefined
-  })
-  return jobId
-}
-
-/** `ws` confirms its auto quote on a new job of `designer`'s, who accepts it: the order. */
-async function orderWith(designer: Session, ws: Workshop) {
-  const jobId = await openJob(designer)
-  const quote = await t.db
-    .selectFrom('quotes')
-    .select('id')
-    .where('job_id', '=', jobId)
-    .where('organization_id', '=', ws.account.organization.id)
-    .executeTakeFirstOrThrow()
-  expect((await post(ws.session, `/api/v1/quotes/${quote.id}/confirm`, {})).status).toBe(200)
-  const accepted = await post(designer, `/api/v1/quotes/${quote.id}/accept`)
-  expect(accepted.status).toBe(201)
-  return { id: accepted.body.order.id as string, jobId }
-}
-
-/** Takes the order from awaiting payment to completed, shipping it today (before its deadline). */
-async function complete(orderId: string, designer: AccountView, ws: AccountView) {
-  const run = async (account: AccountView, action: OrderAction, payload = {}) => {
-    const { version } = await t.db
-      .selectFrom('orders')
-      .select('version')
-      .where('id', '=', orderId)
-      .executeTakeFirstOrThrow()
-    return t.db
-      .transaction()
-      .execute((tx) =>
-        transitionOrder(
-          tx,
-          { kind: 'person', account },
-          orderId,
-          { action, version, payload },
-          { publicUrl: PUBLIC_URL },
-        ),
-      )
-  }
-  const order = await t.db
-    .selectFrom('orders')
-    .select(['total_fen', 'quantity'])
-    .where('id', '=', orderId)
-    .executeTakeFirstOrThrow()
-  await run(designer, 'report_transfer', { payer_name: '设计公司', transferred_on: today })
-  expect(
-    (await run(operator, 'confirm_payment', { bank_reference: 'B-1', amount_fen: order.total_fen }))
-      .status,
-  ).toBe('in_production')
-  expect(
-    (
-      await run(ws, 'ship_batch', {
-        carrier: '顺丰',
-        tracking_number: 'SF123',
-        quantity: order.quantity,
-      })
-    ).status,
-  ).toBe('shipped')
-  await run(designer, 'confirm_delivery')
-  const done = await run(designer, 'record_inspection', { defects_found: 0, measurements: [] })
-  expect(done.status).toBe('completed')
-}
 
 const organization = (id: string) =>
   t.db
@@ -235,17 +62,17 @@ function checkedValue(html: string, name: string) {
 describe('reviews through the API', () => {
   test('each side reviews a completed order once; the workshop rating becomes the mean of its reviews', async () => {
     // A demo-style workshop: rated 4.8 by the seed, without reviews.
-    const ws = await workshop('评价', { rating: 4.8 })
+    const ws = await quotingWorkshop(app, { label: '评价', rating: 4.8 })
     const designer = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    const order = await orderWith(designer, ws)
+    const order = await acceptedOrder(app, { designer, workshop: ws })
     const reviews = `/api/v1/orders/${order.id}/reviews`
     const buyerReview = { quality: 5, communication: 4, on_time: 4, comment: '质量很好，沟通及时' }
 
     // Not before the order is completed.
-    expectError(await post(designer, reviews, buyerReview), 409, 'order_not_completed')
-    expectError(await post(ws.session, reviews, { overall: 5 }), 409, 'order_not_completed')
+    expectError(await apiPost(designer, reviews, buyerReview), 409, 'order_not_completed')
+    expectError(await apiPost(ws.session, reviews, { overall: 5 }), 409, 'order_not_completed')
 
-    await complete(order.id, designer.account, ws.account)
+    await moveTo(order, 'completed', operator)
     // Shipped today, due in 30 days: on time.
     expect(await organization(ws.account.organization.id)).toMatchObject({
       rating: 4.8,
@@ -259,14 +86,13 @@ describe('reviews through the API', () => {
 
     // Strangers cannot see or review it (404); an operator sees but does not review (403).
     const stranger = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    expectError(await post(stranger, reviews, buyerReview), 404, 'not_found')
+    expectError(await apiPost(stranger, reviews, buyerReview), 404, 'not_found')
     expectError(await stranger.client.api('GET', reviews), 404, 'not_found')
     const otherWorkshop = await session(await createAccount(t.db, { kind: 'workshop' }))
-    expectError(await post(otherWorkshop, reviews, { overall: 1 }), 404, 'not_found')
-    const ops = await session(operator)
-    expectError(await post(ops, reviews, buyerReview), 403, 'forbidden')
+    expectError(await apiPost(otherWorkshop, reviews, { overall: 1 }), 404, 'not_found')
+    expectError(await apiPost(operator, reviews, buyerReview), 403, 'forbidden')
     expectError(
-      await post(designer, `/api/v1/orders/not-a-uuid/reviews`, buyerReview),
+      await apiPost(designer, `/api/v1/orders/not-a-uuid/reviews`, buyerReview),
       404,
       'not_found',
     )
@@ -281,14 +107,14 @@ describe('reviews through the API', () => {
       { ...buyerReview, overall: 5 },
       { ...buyerReview, comment: 'x'.repeat(2001) },
     ]) {
-      expectError(await post(designer, reviews, body), 400, 'invalid_input')
+      expectError(await apiPost(designer, reviews, body), 400, 'invalid_input')
     }
-    expectError(await post(ws.session, reviews, { overall: 9 }), 400, 'invalid_input')
-    expectError(await post(ws.session, reviews, buyerReview), 400, 'invalid_input')
+    expectError(await apiPost(ws.session, reviews, { overall: 9 }), 400, 'invalid_input')
+    expectError(await apiPost(ws.session, reviews, buyerReview), 400, 'invalid_input')
     expect((await designer.client.api('GET', reviews)).body).toEqual({ reviews: [] })
 
     // The designer's review: overall is the mean of the three; the rating now the reviews' mean.
-    const created = await post(designer, reviews, buyerReview)
+    const created = await apiPost(designer, reviews, buyerReview)
     expect(created.status).toBe(201)
     expect(schemas.ReviewResponse.parse(created.body)).toEqual(created.body)
     expect(created.body.review).toMatchObject({
@@ -310,10 +136,10 @@ describe('reviews through the API', () => {
     )
 
     // Once per side.
-    expectError(await post(designer, reviews, buyerReview), 409, 'review_exists')
+    expectError(await apiPost(designer, reviews, buyerReview), 409, 'review_exists')
 
     // The workshop rates the buyer.
-    const byWorkshop = await post(ws.session, reviews, { overall: 4, comment: '付款很快' })
+    const byWorkshop = await apiPost(ws.session, reviews, { overall: 4, comment: '付款很快' })
     expect(byWorkshop.status).toBe(201)
     expect(byWorkshop.body.review).toMatchObject({
       direction: 'workshop_to_buyer',
@@ -323,12 +149,12 @@ describe('reviews through the API', () => {
       on_time: null,
       overall: 4,
     })
-    expectError(await post(ws.session, reviews, { overall: 5 }), 409, 'review_exists')
+    expectError(await apiPost(ws.session, reviews, { overall: 5 }), 409, 'review_exists')
     expect((await organization(designer.account.organization.id)).buyer_rating).toBe(4)
     expect((await organization(ws.account.organization.id)).rating).toBe(4.3)
 
     // Both parties (and operators) see both reviews, oldest first.
-    for (const s of [designer, ws.session, ops]) {
+    for (const s of [designer, ws.session, operator]) {
       const listed = await s.client.api('GET', reviews)
       expect(listed.status).toBe(200)
       expect(schemas.ReviewList.parse(listed.body)).toEqual(listed.body)
@@ -340,9 +166,9 @@ describe('reviews through the API', () => {
 
     // A second order with another firm, rated 3 on everything: the mean of 4.33 and 3.
     const second = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    const order2 = await orderWith(second, ws)
-    await complete(order2.id, second.account, ws.account)
-    const again = await post(second, `/api/v1/orders/${order2.id}/reviews`, {
+    const order2 = await acceptedOrder(app, { designer: second, workshop: ws })
+    await moveTo(order2, 'completed', operator)
+    const again = await apiPost(second, `/api/v1/orders/${order2.id}/reviews`, {
       quality: 3,
       communication: 3,
       on_time: 3,
@@ -359,14 +185,14 @@ describe('reviews through the API', () => {
 
 describe('matching', () => {
   test('reports the on-time rate of a workshop with completed orders; new workshops are not penalised', async () => {
-    const punctual = await workshop('准时')
-    const fresh = await workshop('新厂')
+    const punctual = await quotingWorkshop(app, { label: '准时' })
+    const fresh = await quotingWorkshop(app, { label: '新厂' })
     const designer = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    const order = await orderWith(designer, punctual)
-    await complete(order.id, designer.account, punctual.account)
+    const order = await acceptedOrder(app, { designer, workshop: punctual })
+    await moveTo(order, 'completed', operator)
     expect((await organization(punctual.account.organization.id)).on_time_rate).toBe(1)
 
-    const jobId = await openJob(designer)
+    const { jobId } = await openJob(app, { designer, needs_sample: false })
     const res = await designer.client.api('GET', `/api/v1/jobs/${jobId}/matches`)
     expect(res.status).toBe(200)
     const onTime = (workshopId: string) => {
@@ -390,7 +216,7 @@ describe('matching', () => {
       .set({ on_time_rate: 0.5 })
       .where('id', '=', fresh.account.organization.id)
       .execute()
-    const later = await openJob(designer)
+    const { jobId: later } = await openJob(app, { designer, needs_sample: false })
     const res2 = await designer.client.api('GET', `/api/v1/jobs/${later}/matches`)
     const half = res2.body.matches
       .find((m: { workshop_id: string }) => m.workshop_id === fresh.account.organization.id)
@@ -402,9 +228,9 @@ describe('matching', () => {
 
 describe('the order page without JavaScript', () => {
   test('the form refuses a missing score keeping what was typed, then saves; the workshop page shows it', async () => {
-    const ws = await workshop('表单')
+    const ws = await quotingWorkshop(app, { label: '表单' })
     const designer = await session(await createAccount(t.db, { kind: 'design_firm' }))
-    const order = await orderWith(designer, ws)
+    const order = await acceptedOrder(app, { designer, workshop: ws })
     const page = `/orders/${order.id}`
     const action = `${page}/review`
 
@@ -420,7 +246,7 @@ describe('the order page without JavaScript', () => {
     expect(early.status).toBe(303)
     expect(early.headers.get('location')).toBe(`${page}?reviewError=order_not_completed#review`)
 
-    await complete(order.id, designer.account, ws.account)
+    await moveTo(order, 'completed', operator)
 
     // Completed: the form, three 1–5 groups for the designer.
     const form = await (await designer.client.get(page)).text()
@@ -488,7 +314,7 @@ describe('the order page without JavaScript', () => {
     expect((await organization(designer.account.organization.id)).buyer_rating).toBe(5)
 
     // The workshop's public page: average, count, the comment and the firm — no people.
-    const anonymous = new TestClient(server.url)
+    const anonymous = new TestClient(app.url)
     const publicPage = visibleText(
       await (await anonymous.get(`/workshops/${ws.account.organization.id}`)).text(),
     )

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import { TestClient, apiSession, startTestServer, type TestServer } from '../support/http.ts'
+import {
+  TestClient,
+  apiSession,
+  browserSession,
+  startTestServer,
+  type TestServer,
+} from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
 import { visibleText } from '../support/html.ts'
-import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
+import { createAccount, createOperatorAccount } from '../factories.ts'
 import { defaultPricingTables } from '../../app/models/pricing.ts'
 import { defaultWeights } from '../../app/models/scoring.ts'
 import { getPlatformSettings } from '../../app/models/settings.server.ts'
@@ -19,15 +25,7 @@ afterAll(() => server.close())
 
 const operatorSession = async () => apiSession(server.url, await createOperatorAccount(t.db))
 
-async function loggedIn(account: AccountView) {
-  const client = new TestClient(server.url)
-  const response = await client.postForm('/login', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(response.status).toBe(302)
-  return client
-}
+const loggedIn = (account: AccountView) => browserSession(server.url, account)
 
 const auditRows = () =>
   t.db

@@ -4,9 +4,9 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
-import { TestClient, startTestServer, type TestServer } from '../support/http.ts'
+import { TestClient, browserSession, startTestServer, type TestServer } from '../support/http.ts'
 import { visibleText } from '../support/html.ts'
-import { TEST_PASSWORD, createAccount, createOperatorAccount } from '../factories.ts'
+import { createAccount, createOperatorAccount } from '../factories.ts'
 import { usccCheckCharacter } from '../../app/models/uscc.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
@@ -33,15 +33,7 @@ function validUscc(): string {
   return first17 + usccCheckCharacter(first17)!
 }
 
-async function loggedIn(account: AccountView) {
-  const client = new TestClient(server.url)
-  const response = await client.postForm('/login', {
-    email: account.user.email,
-    password: TEST_PASSWORD,
-  })
-  expect(response.status).toBe(302)
-  return client
-}
+const loggedIn = (account: AccountView) => browserSession(server.url, account)
 
 async function workshop() {
   const account = await createAccount(t.db, { kind: 'workshop' })

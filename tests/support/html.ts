@@ -15,3 +15,15 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, ' ')
     .trim()
 }
+
+/** A page as the browser gets it: status, redirect target, markup and the text a reader sees. */
+export async function readPage(response: Response | Promise<Response>) {
+  const res = await response
+  const html = await res.text()
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    html,
+    text: visibleText(html),
+  }
+}

@@ -175,6 +175,21 @@ export async function apiSession(baseUrl: string, account: AccountView): Promise
   return { client, csrf: { 'x-csrf-token': login.body.csrf_token as string }, account }
 }
 
+/** A JSON API POST as `s`, with its CSRF header. */
+export const apiPost = (s: Session, pathname: string, body?: unknown) =>
+  s.client.api('POST', pathname, body, s.csrf)
+
+/** A browser-like client logged in as `account` through the login form. */
+export async function browserSession(baseUrl: string, account: AccountView): Promise<TestClient> {
+  const client = new TestClient(baseUrl)
+  const login = await client.postForm('/login', {
+    email: account.user.email,
+    password: TEST_PASSWORD,
+  })
+  expect(login.status).toBe(302)
+  return client
+}
+
 /**
  * A multipart API upload, as an integrator sends it: text fields and a part named `file`,
  * with the session's CSRF header (or `headers` instead; a bare client sends none).
