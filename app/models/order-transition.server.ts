@@ -87,10 +87,12 @@ export async function orderFacts(db: Db | Tx, order: OrderRow): Promise<OrderFac
 /** The actions the viewer may take on the order now, with where each can lead. */
 export async function actionsFor(db: Db | Tx, order: OrderRow, viewer: AccountView) {
   const facts = await orderFacts(db, order)
-  const seen = new Set<OrderAction>()
-  for (const role of rolesOn(order, viewer)) {
-    for (const action of allowedActions(facts, role)) seen.add(action)
-  }
+  return { facts, actions: actionsOf(facts, rolesOn(order, viewer)) }
+}
+
+/** The actions any of `roles` may take on an order with these facts, with their targets. */
+export function actionsOf(facts: OrderFacts, roles: OrderActor[]) {
+  const seen = new Set(roles.flatMap((role) => allowedActions(facts, role)))
   return [...seen].map((action) => ({ action, targets: [...transitions[action].targets] }))
 }
 

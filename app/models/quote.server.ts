@@ -8,6 +8,7 @@ import { jobAccess } from './job.server.ts'
 import { formatFen } from './money.ts'
 import { ownersOf } from './organization.server.ts'
 import type { Quote } from './pricing.ts'
+import { getPlatformSettings } from './settings.server.ts'
 import type { AccountView } from './user.server.ts'
 
 // Quotes (报价, issue 6). A quote prices a whole job on one workshop's machine: one line per
@@ -239,11 +240,12 @@ export async function confirmQuote(
   actor: AccountView,
   quoteId: string,
   input: ConfirmInput,
-  options: { validityDays: number; publicUrl: string },
+  options: { publicUrl: string },
 ) {
   const quote = await lockOwnQuote(tx, actor, quoteId)
   requirePending(quote)
   const job = await requireOpenJob(tx, quote.job_id)
+  const { quoteValidityDays } = await getPlatformSettings(tx)
   let figures: QuoteFigures = {
     quantity: quote.quantity,
     unitPriceFen: quote.unit_price_fen,
@@ -297,7 +299,7 @@ export async function confirmQuote(
       comment: input.comment ?? quote.comment,
       confirmed_at: sql<Date>`now()`,
       confirmed_by: actor.user.id,
-      valid_until: validUntil(options.validityDays),
+      valid_until: validUntil(quoteValidityDays),
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', quoteId)
@@ -349,7 +351,7 @@ export async function createManualQuote(
   actor: AccountView,
   jobId: string,
   input: ManualQuoteInput,
-  options: { validityDays: number; platformFeeBps: number; publicUrl: string },
+  options: { publicUrl: string },
 ) {
   requireWorkshop(actor, 'Only workshops quote')
   const access = await jobAccess(tx, jobId, actor)
@@ -428,7 +430,9 @@ export async function createManualQuote(
   const partsFen = lines.reduce((s, l) => s + l.unit_price_fen * l.quantity, 0)
   const total = partsFen + input.setupFen
   checkTotal(total)
-  const fee = platformFeeIn(total, options.platformFeeBps)
+  const settings = await getPlatformSettings(tx)
+  const feeBps = settings.pricingTables.platformFeeBps
+  const fee = platformFeeIn(total, feeBps)
   const figures = figuresOfLines(lines, {
     machineHours: input.machineHours,
     sampleLeadDays: Math.min(input.sampleLeadDays, input.batchLeadDays),
@@ -438,7 +442,7 @@ export async function createManualQuote(
         key: 'parts',
         label_zh: '零件加工（单价 × 数量）',
         label_en: 'Parts (unit price × quantity)',
-        amount_fen: partsFen - platformFeeIn(partsFen, options.platformFeeBps),
+        amount_fen: partsFen - platformFeeIn(partsFen, feeBps),
       },
       ...(input.setupFen
         ? [
@@ -446,7 +450,7 @@ export async function createManualQuote(
               key: 'setup',
               label_zh: '一次性费用（编程、装夹、治具）',
               label_en: 'One-off charges (programming, set-up, fixtures)',
-              amount_fen: input.setupFen - platformFeeIn(input.setupFen, options.platformFeeBps),
+              amount_fen: input.setupFen - platformFeeIn(input.setupFen, feeBps),
             },
           ]
         : []),
@@ -471,11 +475,11 @@ export async function createManualQuote(
       resource_id: resource.id,
       source: 'manual',
       material: job.material,
-      platform_fee_bps: options.platformFeeBps,
+      platform_fee_bps: feeBps,
       ...figureColumns(figures),
       estimate: null,
       comment: input.comment,
-      valid_until: validUntil(options.validityDays),
+      valid_until: validUntil(settings.quoteValidityDays),
       confirmed_at: sql<Date>`now()`,
       confirmed_by: actor.user.id,
     })

@@ -1,7 +1,6 @@
 import { ForbiddenError } from '../models/errors.ts'
 import { getJobForViewer } from '../models/job.server.ts'
 import { createManualQuote, listJobQuotes } from '../models/quote.server.ts'
-import { getPlatformSettings } from '../models/settings.server.ts'
 import { schemas } from '../utils/api-contract.ts'
 import {
   api,
@@ -38,7 +37,6 @@ const handler = api({
       unitPrice === undefined
         ? (input.parts ?? []).map((p) => ({ fileId: p.file_id, unitPriceFen: p.unit_price_fen }))
         : viewed.parts.map((p) => ({ fileId: p.id, unitPriceFen: unitPrice }))
-    const settings = await getPlatformSettings(context.db)
     const quote = await context.db.transaction().execute((tx) =>
       createManualQuote(
         tx,
@@ -54,11 +52,7 @@ const handler = api({
           machineHours: input.machine_hours,
           comment: input.comment,
         },
-        {
-          validityDays: settings.quoteValidityDays,
-          platformFeeBps: settings.pricingTables.platformFeeBps,
-          publicUrl: context.settings.publicUrl,
-        },
+        { publicUrl: context.settings.publicUrl },
       ),
     )
     const locale = requestLocale(request, account.user.locale)

@@ -1,5 +1,4 @@
 import { confirmQuote } from '../models/quote.server.ts'
-import { getPlatformSettings } from '../models/settings.server.ts'
 import { schemas } from '../utils/api-contract.ts'
 import { api, apiJson, parseJson, requireApiAuth, uuidParam } from '../utils/api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
@@ -11,7 +10,6 @@ const handler = api({
     const { account } = await requireApiAuth(request, context)
     const id = uuidParam(params, 'quoteId')
     const input = await parseJson(request, schemas.ConfirmQuoteRequest)
-    const settings = await getPlatformSettings(context.db)
     const quote = await context.db.transaction().execute((tx) =>
       confirmQuote(
         tx,
@@ -22,7 +20,7 @@ const handler = api({
           batchLeadDays: input.batch_lead_days,
           comment: input.comment,
         },
-        { validityDays: settings.quoteValidityDays, publicUrl: context.settings.publicUrl },
+        { publicUrl: context.settings.publicUrl },
       ),
     )
     const locale = requestLocale(request, account.user.locale)

@@ -53,20 +53,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewed = await getOrderForViewer(context.db, id, account)
   if (!viewed) throw new Response('Not found', { status: 404 })
   const { order, role, parts, events } = viewed
-  const [access, actions, record, attachments, settings, staff, shipped] = await Promise.all([
+  const [access, { facts, actions }, record, attachments, settings, staff] = await Promise.all([
     jobAccess(context.db, order.job_id, account),
     actionsFor(context.db, order, account),
     orderRecord(context.db, id),
     listOrderAttachments(context.db, id),
     getPlatformSettings(context.db),
     role === 'operator' ? platformStaff(context.db) : [],
-    context.db
-      .selectFrom('shipments')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), eb.lit(0)).as('n'))
-      .where('order_id', '=', id)
-      .where('kind', '=', 'batch')
-      .where('round', '=', order.batch_round)
-      .executeTakeFirstOrThrow(),
   ])
   // A workshop sees the drawings under the job's own rule (invited, past the NDA).
   const filesAllowed = access?.filesAllowed ?? false
@@ -94,7 +87,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     attachments: attachments.map((a) => ({ id: a.id, name: a.original_name })),
     bankAccount: settings.bankAccount,
     staff,
-    shippedQuantity: Number(shipped.n),
+    shippedQuantity: facts.shipped_quantity,
     today: shanghaiToday(),
     // Reviews (issue 7): once the order is completed.
     reviews:

@@ -1,9 +1,8 @@
 import type { Db } from '../../db/client.ts'
 import type { Locale } from '../locales/index.ts'
-import { allowedActions, transitions, type OrderActor } from '../models/order-lifecycle.ts'
 import type { listOrderAttachments } from '../models/order-attachment.server.ts'
 import { automaticDeadline } from '../models/order-schedule.server.ts'
-import { actionsFor, rolesOn } from '../models/order-transition.server.ts'
+import { actionsFor, actionsOf, rolesOn } from '../models/order-transition.server.ts'
 import { orderRecord, requireOrderForViewer, type listOrders } from '../models/order.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 import { iso } from './api.server.ts'
@@ -136,7 +135,7 @@ function lifecycleBody(
 export async function orderViewBody(db: Db, orderId: string, viewer: AccountView, locale: Locale) {
   const viewed = await requireOrderForViewer(db, orderId, viewer)
   const { order } = viewed
-  const [record, allowed] = await Promise.all([
+  const [record, { actions: allowed }] = await Promise.all([
     orderRecord(db, order.id),
     actionsFor(db, order, viewer),
   ])
@@ -174,14 +173,7 @@ export function orderListItemBody(
     cancel_requested_by: o.cancel_requested_by,
     total_fen: o.total_fen,
   }
-  const actions = new Set(
-    rolesOn(o, viewer).flatMap((role: OrderActor) => allowedActions(facts, role)),
-  )
-  const allowed = [...actions].map((action) => ({
-    action,
-    targets: [...transitions[action].targets],
-  }))
-  return { ...orderSummaryBody(o), ...lifecycleBody(o, allowed) }
+  return { ...orderSummaryBody(o), ...lifecycleBody(o, actionsOf(facts, rolesOn(o, viewer))) }
 }
 
 /** One entry of an order's audit log. */

@@ -8,7 +8,6 @@ import {
   ManualQuoteFormSchema,
 } from '../models/quote.schema.ts'
 import { confirmQuote, createManualQuote, declineQuote } from '../models/quote.server.ts'
-import { getPlatformSettings } from '../models/settings.server.ts'
 import type { AccountView } from '../models/user.server.ts'
 import { translate, type Locale, type MessageKey } from '../locales/index.ts'
 import { domainErrorMessage } from './api.server.ts'
@@ -76,7 +75,6 @@ export async function runQuoteAction(
       case 'confirm-quote': {
         const parsed = ConfirmQuoteFormSchema.safeParse(values)
         if (!parsed.success) return invalid(parsed.error)
-        const settings = await getPlatformSettings(context.db)
         await context.db.transaction().execute((tx) =>
           confirmQuote(
             tx,
@@ -87,7 +85,7 @@ export async function runQuoteAction(
               batchLeadDays: parsed.data.batchLeadDays,
               comment: parsed.data.comment || undefined,
             },
-            { validityDays: settings.quoteValidityDays, publicUrl },
+            { publicUrl },
           ),
         )
         return { ok: true, intent, quoteId: parsed.data.quoteId }
@@ -136,7 +134,6 @@ export async function runQuoteAction(
               : { parts: translate(locale, 'error.quote_parts') }),
           })
         }
-        const settings = await getPlatformSettings(context.db)
         const quote = await context.db.transaction().execute((tx) =>
           createManualQuote(
             tx,
@@ -152,11 +149,7 @@ export async function runQuoteAction(
               machineHours: parsed.data.machineHours,
               comment: parsed.data.comment,
             },
-            {
-              validityDays: settings.quoteValidityDays,
-              platformFeeBps: settings.pricingTables.platformFeeBps,
-              publicUrl,
-            },
+            { publicUrl },
           ),
         )
         return { ok: true, intent, quoteId: quote.id }

@@ -83,3 +83,37 @@ export function boxStl(w: number, d: number, h: number): Buffer {
   }
   return buf
 }
+
+/**
+ * A designer's open SLS PA12 job (a sample first) with one 60 × 40 × 20 mm part × `quantity`,
+ * matched; returns the job page's path.
+ */
+export async function postSlsJob(page: Page, title: string, quantity = 40) {
+  await page.goto('/jobs/new')
+  await page.getByLabel('需求标题', { exact: true }).fill(title)
+  await page.getByLabel('加工工艺', { exact: true }).selectOption({ label: 'SLS 选择性激光烧结' })
+  await page.getByLabel('材料', { exact: true }).selectOption({ label: '尼龙 PA12 粉末' })
+  await page.getByLabel('公差（mm，±）', { exact: true }).fill('0.3')
+  await page.getByLabel('交货日期', { exact: true }).fill(shanghaiDay(30))
+  await page.getByRole('checkbox', { name: /需要先打样/ }).check()
+  await page.getByRole('button', { name: '保存草稿并上传图纸' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible()
+  await page.getByLabel('数量', { exact: true }).fill(String(quantity))
+  const drop = await page.evaluateHandle(
+    ({ bytes, name }) => {
+      const data = new DataTransfer()
+      data.items.add(new File([new Uint8Array(bytes)], name))
+      return data
+    },
+    { bytes: [...boxStl(60, 40, 20)], name: '卡扣.stl' },
+  )
+  await page.locator('form.dropzone').dispatchEvent('drop', { dataTransfer: drop })
+  await expect(
+    page.getByRole('article', { name: '卡扣.stl' }).getByText('60 × 40 × 20 mm'),
+  ).toBeVisible({ timeout: 20_000 })
+  await page.getByRole('button', { name: '发布需求' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '需求已发布。' })).toBeVisible()
+  const matches = page.getByRole('region', { name: '匹配结果' })
+  await expect(matches.getByText(/^已匹配 [1-9]\d* 家工厂$/)).toBeVisible({ timeout: 20_000 })
+  return new URL(page.url()).pathname
+}

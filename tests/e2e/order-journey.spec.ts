@@ -1,5 +1,5 @@
 import type { Locator, Page, TestInfo } from '@playwright/test'
-import { boxStl, DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtures.ts'
+import { DEMO_PASSWORD, expect, logIn, postSlsJob, shanghaiDay, test } from './fixtures.ts'
 
 // Issue 7's journey, continuing issue 6's (quotes.spec.ts): three browser contexts — the
 // designer, the workshop and an operator — take one order from acceptance through bank
@@ -15,36 +15,6 @@ const QUANTITY = 40
 // GB/T 2828.1 Table 1: a lot of 26–50 at level II is code letter D; Table 2-A at AQL 1.0
 // points down from D to E's plan: n = 13, Ac 0, Re 1 (the job's default AQL is 1.0).
 const PLAN = `批量 ${QUANTITY} 件，检验水平 II，AQL 1：样本字码 D，抽样 13 件，Ac 0 / Re 1`
-
-async function postSlsJob(page: Page, title: string) {
-  await page.goto('/jobs/new')
-  await page.getByLabel('需求标题', { exact: true }).fill(title)
-  await page.getByLabel('加工工艺', { exact: true }).selectOption({ label: 'SLS 选择性激光烧结' })
-  await page.getByLabel('材料', { exact: true }).selectOption({ label: '尼龙 PA12 粉末' })
-  await page.getByLabel('公差（mm，±）', { exact: true }).fill('0.3')
-  await page.getByLabel('交货日期', { exact: true }).fill(shanghaiDay(30))
-  await page.getByRole('checkbox', { name: /需要先打样/ }).check()
-  await page.getByRole('button', { name: '保存草稿并上传图纸' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible()
-  await page.getByLabel('数量', { exact: true }).fill(String(QUANTITY))
-  const drop = await page.evaluateHandle(
-    ({ bytes, name }) => {
-      const data = new DataTransfer()
-      data.items.add(new File([new Uint8Array(bytes)], name))
-      return data
-    },
-    { bytes: [...boxStl(60, 40, 20)], name: '卡扣.stl' },
-  )
-  await page.locator('form.dropzone').dispatchEvent('drop', { dataTransfer: drop })
-  await expect(
-    page.getByRole('article', { name: '卡扣.stl' }).getByText('60 × 40 × 20 mm'),
-  ).toBeVisible({ timeout: 20_000 })
-  await page.getByRole('button', { name: '发布需求' }).click()
-  await expect(page.getByRole('status').filter({ hasText: '需求已发布。' })).toBeVisible()
-  const matches = page.getByRole('region', { name: '匹配结果' })
-  await expect(matches.getByText(/^已匹配 [1-9]\d* 家工厂$/)).toBeVisible({ timeout: 20_000 })
-  return new URL(page.url()).pathname
-}
 
 /** The order's status badge, as the heading shows it. */
 async function expectStatus(page: Page, status: string) {
@@ -90,7 +60,7 @@ test('designer, workshop and operator take an order from acceptance to both revi
   // 1. The designer posts the job; the workshop confirms its auto-quote; the designer accepts.
   await logIn(designer, 'designer@demo.test', DEMO_PASSWORD)
   await expect(designer.getByRole('heading', { level: 1, name: '设计方工作台' })).toBeVisible()
-  const jobPath = await postSlsJob(designer, title)
+  const jobPath = await postSlsJob(designer, title, QUANTITY)
 
   const workshop = await newPage()
   await logIn(workshop, 'workshop@demo.test', DEMO_PASSWORD)

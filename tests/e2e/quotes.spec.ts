@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test'
-import { boxStl, DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtures.ts'
+import { DEMO_PASSWORD, expect, logIn, postSlsJob, test } from './fixtures.ts'
 
 // Issue 6's journey: a designer opens a job, matching finds the demo workshop's SLS printer,
 // the workshop confirms its auto-quote on the job board (接单大厅) with a comment, the
@@ -7,37 +6,6 @@ import { boxStl, DEMO_PASSWORD, expect, logIn, shanghaiDay, test } from './fixtu
 
 // The refused price answers 400, which the browser logs.
 test.use({ allowedConsoleErrors: [/status of 400 \(Bad Request\)/] })
-
-async function postSlsJob(page: Page, title: string) {
-  await page.goto('/jobs/new')
-  await page.getByLabel('需求标题', { exact: true }).fill(title)
-  await page.getByLabel('加工工艺', { exact: true }).selectOption({ label: 'SLS 选择性激光烧结' })
-  await page.getByLabel('材料', { exact: true }).selectOption({ label: '尼龙 PA12 粉末' })
-  await page.getByLabel('公差（mm，±）', { exact: true }).fill('0.3')
-  await page.getByLabel('交货日期', { exact: true }).fill(shanghaiDay(30))
-  await page.getByRole('checkbox', { name: /需要先打样/ }).check()
-  await page.getByRole('button', { name: '保存草稿并上传图纸' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible()
-  await page.getByLabel('数量', { exact: true }).fill('40')
-  const drop = await page.evaluateHandle(
-    ({ bytes, name }) => {
-      const data = new DataTransfer()
-      data.items.add(new File([new Uint8Array(bytes)], name))
-      return data
-    },
-    { bytes: [...boxStl(60, 40, 20)], name: '卡扣.stl' },
-  )
-  await page.locator('form.dropzone').dispatchEvent('drop', { dataTransfer: drop })
-  await expect(
-    page.getByRole('article', { name: '卡扣.stl' }).getByText('60 × 40 × 20 mm'),
-  ).toBeVisible({ timeout: 20_000 })
-  await page.getByRole('button', { name: '发布需求' }).click()
-  await expect(page.getByRole('status').filter({ hasText: '需求已发布。' })).toBeVisible()
-  const matches = page.getByRole('region', { name: '匹配结果' })
-  await expect(matches.getByText(/^已匹配 [1-9]\d* 家工厂$/)).toBeVisible({ timeout: 20_000 })
-  const url = new URL(page.url())
-  return url.pathname
-}
 
 test('a workshop confirms its auto-quote and the designer accepts it: an order awaits payment', async ({
   page,

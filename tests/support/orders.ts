@@ -1,7 +1,6 @@
 import { expect, vi } from 'vitest'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { createManualQuote } from '../../app/models/quote.server.ts'
-import { getPlatformSettings } from '../../app/models/settings.server.ts'
 import { townByCode } from '../../app/models/towns.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { schemas } from '../../app/utils/api-contract.ts'
@@ -192,7 +191,6 @@ export async function manualQuote(
   fileId: string,
   unitPriceFen: number,
 ) {
-  const settings = await getPlatformSettings(app.db)
   return app.db.transaction().execute((tx) =>
     createManualQuote(
       tx,
@@ -208,11 +206,7 @@ export async function manualQuote(
         machineHours: 4,
         comment: '',
       },
-      {
-        validityDays: settings.quoteValidityDays,
-        platformFeeBps: settings.pricingTables.platformFeeBps,
-        publicUrl: app.publicUrl,
-      },
+      { publicUrl: app.publicUrl },
     ),
   )
 }
