@@ -23,6 +23,15 @@ import { ordersSchedule } from './tasks/orders__schedule.ts'
 
 const HEARTBEAT_MS = 5_000
 
+// Idle hours move with the calendar: re-index everything just after midnight in Shanghai (16:05 UTC).
+const CRONTAB = [
+  '17 3 * * * sessions__cleanup',
+  '27 3 * * * files__cleanup',
+  '7 * * * * quotes__expire',
+  '*/15 * * * * orders__schedule',
+  '5 16 * * * search__sync ?jobKey=search:all {all:true}',
+]
+
 export function createTaskList(deps: TaskDeps): TaskList {
   const tasks: Record<
     TaskName,
@@ -73,7 +82,12 @@ export interface WorkerHandle {
 export async function startWorker(
   connectionString: string,
   deps: TaskDeps,
-  options: { mode: 'inline' | 'standalone'; concurrency?: number },
+  options: {
+    mode: 'inline' | 'standalone'
+    concurrency?: number
+    /** Run the schedule below (default). Tests turn it off and call the tasks themselves. */
+    cron?: boolean
+  },
 ): Promise<WorkerHandle> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const concurrency = options.concurrency ?? 4
@@ -91,14 +105,7 @@ export async function startWorker(
     noHandleSignals: true,
     pollInterval: 1000,
     taskList: createTaskList(deps),
-    // Idle hours move with the calendar: re-index everything just after midnight in Shanghai (16:05 UTC).
-    crontab: [
-      '17 3 * * * sessions__cleanup',
-      '27 3 * * * files__cleanup',
-      '7 * * * * quotes__expire',
-      '*/15 * * * * orders__schedule',
-      '5 16 * * * search__sync ?jobKey=search:all {all:true}',
-    ].join('\n'),
+    crontab: ((options.cron ?? true) ? CRONTAB : []).join('\n'),
     logger: workerLogger(deps.logger),
   })
   const beat = () =>

@@ -174,7 +174,7 @@ export async function measureMatching(
         storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-matching-files')),
         publicUrl: 'http://bench',
       },
-      { mode: 'inline' },
+      { mode: 'inline', cron: false },
     )
     for (let i = 0; i < OPENED_JOBS; i++) {
       const spec = specs[i % specs.length]!

@@ -354,7 +354,7 @@ async function measureSaves(
         storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-search-files')),
         publicUrl: 'http://localhost',
       },
-      { mode: 'inline' },
+      { mode: 'inline', cron: false },
     )
     for (let i = 0; i < SAVES; i++) {
       // Digits keep the token out of typo matching; it is unique in the index.

@@ -21,7 +21,7 @@ let worker: WorkerHandle
 beforeAll(async () => {
   await search.configure()
   server = await startTestServer(t.db, {}, { search })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { search }), { mode: 'inline' })
+  worker = await startWorker(t.url, testTaskDeps(t.db, { search }), { mode: 'inline', cron: false })
 })
 afterAll(async () => {
   await worker.stop()

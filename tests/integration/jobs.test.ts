@@ -39,7 +39,10 @@ beforeAll(async () => {
   filesDir = mkdtempSync(path.join(os.tmpdir(), 'sf-jobs-files-'))
   const storage = createLocalStorage(filesDir, { signingSecret: TEST_SESSION_SECRET })
   server = await startTestServer(t.db, { maxUploadBytes: MAX_UPLOAD }, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage }), { mode: 'inline' })
+  worker = await startWorker(t.url, testTaskDeps(t.db, { storage }), {
+    mode: 'inline',
+    cron: false,
+  })
 })
 afterAll(async () => {
   await worker.stop()

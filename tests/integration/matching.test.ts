@@ -31,7 +31,10 @@ beforeAll(async () => {
     signingSecret: TEST_SESSION_SECRET,
   })
   server = await startTestServer(t.db, {}, { storage })
-  worker = await startWorker(t.url, testTaskDeps(t.db, { storage }), { mode: 'inline' })
+  worker = await startWorker(t.url, testTaskDeps(t.db, { storage }), {
+    mode: 'inline',
+    cron: false,
+  })
 })
 afterAll(async () => {
   await worker.stop()

@@ -232,7 +232,7 @@ describe('/healthz', () => {
   }
 
   test('is 200 while a worker runs and 503 with worker down once it stops', async () => {
-    const worker = await startWorker(t.url, testTaskDeps(t.db), { mode: 'inline' })
+    const worker = await startWorker(t.url, testTaskDeps(t.db), { mode: 'inline', cron: false })
     try {
       expect(await health()).toEqual({
         status: 200,

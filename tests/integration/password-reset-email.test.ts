@@ -29,6 +29,7 @@ beforeAll(async () => {
   mail = createMailTransport(smtp.url)
   worker = await startWorker(t.url, testTaskDeps(t.db, { mail, mailFrom: MAIL_FROM }), {
     mode: 'inline',
+    cron: false,
   })
 })
 

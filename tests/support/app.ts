@@ -52,7 +52,10 @@ export function useTestApp(t: TestDatabase, options: TestAppOptions = {}): TestA
 
   const start = async () => {
     const deps = testTaskDeps(t.db, { storage, publicUrl, ...options.taskDeps?.() })
-    worker = await startWorker(t.url, search ? { ...deps, search } : deps, { mode: 'inline' })
+    worker = await startWorker(t.url, search ? { ...deps, search } : deps, {
+      mode: 'inline',
+      cron: false,
+    })
   }
   beforeAll(async () => {
     serverDb = options.serverPool ? createDb(t.url, { max: options.serverPool }) : undefined

@@ -35,5 +35,9 @@ const mail: MailTransport = {
 }
 
 const db = createDb(DATABASE_URL, { max: 3 })
-await startWorker(DATABASE_URL, testTaskDeps(db, { mail }), { mode: 'standalone', concurrency: 1 })
+await startWorker(DATABASE_URL, testTaskDeps(db, { mail }), {
+  mode: 'standalone',
+  concurrency: 1,
+  cron: false,
+})
 report({ started: true })
