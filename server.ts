@@ -12,6 +12,7 @@ import { startWorker, type WorkerHandle } from './workers/runner.ts'
 import { createCapabilityIndex } from './search/index.ts'
 import { allCapabilityDocuments } from './search/document.ts'
 import { createStorage } from './app/models/storage.server.ts'
+import { createStripeGateway } from './app/models/stripe.server.ts'
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
@@ -36,6 +37,7 @@ async function main() {
   }
 
   const mail = createMailTransport(config.smtpUrl)
+  const stripe = config.stripe ? createStripeGateway(config.stripe) : null
   let worker: WorkerHandle | undefined
   if (config.worker === 'inline') {
     worker = await startWorker(
@@ -48,6 +50,7 @@ async function main() {
         search,
         storage,
         publicUrl: config.publicUrl,
+        stripe,
       },
       { mode: 'inline' },
     )

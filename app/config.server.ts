@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import type { StorageEnv } from './models/storage.server.ts'
+import type { StripeConfig } from './models/stripe.server.ts'
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,6 +28,12 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+  /** Card payments and Connect payouts; all three keys or none (bank transfer only). */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().min(1).optional(),
+  /** Another Stripe API host (a local stub); Stripe's own when unset. */
+  STRIPE_API_URL: z.string().url().optional(),
   /** Comma-separated proxy hops to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
 })
@@ -57,6 +64,7 @@ export interface Config {
   } | null
   trustProxy: string
   secureCookies: boolean
+  stripe: StripeConfig | null
 }
 
 /** Reads the environment once; a bad value stops the process with the variable named. */
@@ -98,6 +106,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.NODE_ENV === 'production' && publicUrl.startsWith('https://'),
+    stripe: stripeConfig(e),
+  }
+}
+
+function stripeConfig(e: z.output<typeof EnvSchema>): StripeConfig | null {
+  const keys = [e.STRIPE_SECRET_KEY, e.STRIPE_WEBHOOK_SECRET, e.STRIPE_PUBLISHABLE_KEY]
+  if (keys.every((k) => !k)) return null
+  if (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET || !e.STRIPE_PUBLISHABLE_KEY) {
+    throw new Error(
+      'Invalid environment:\nSTRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY go together',
+    )
+  }
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    publishableKey: e.STRIPE_PUBLISHABLE_KEY,
+    apiUrl: e.STRIPE_API_URL,
   }
 }
 

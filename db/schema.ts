@@ -426,6 +426,7 @@ export interface OrdersTable {
   inspector_user_id: string | null
   cancel_requested_by: 'buyer' | 'workshop' | null
   refunded_fen: Generated<number>
+  related_party: Generated<boolean>
   /** Reminder emails sent, by key (e.g. 'delivery', 'inspection'), as ISO times. */
   reminders: ColumnType<
     Record<string, string>,
@@ -470,7 +471,7 @@ export interface PaymentsTable {
   order_id: string
   provider: 'bank_transfer' | 'stripe'
   amount_fen: number
-  status: 'reported' | 'confirmed' | 'failed' | 'refunded'
+  status: PaymentStatus
   payer_name: string | null
   transferred_on: string | null
   note: Generated<string>
@@ -480,6 +481,136 @@ export interface PaymentsTable {
   reported_at: NullableTimestamp
   confirmed_by: string | null
   confirmed_at: NullableTimestamp
+  created_at: Generated<Date>
+  /** Card attempts are numbered per order; the idempotency key to Stripe names the payment. */
+  attempt: Generated<number>
+  checkout_session_id: string | null
+  checkout_url: string | null
+  payment_intent_id: string | null
+  failure_message: string | null
+  updated_at: Generated<Date>
+}
+
+export type PaymentStatus = 'pending' | 'reported' | 'confirmed' | 'failed' | 'refunded'
+export type MoneyProvider = 'bank_transfer' | 'stripe'
+
+export interface ProcessedWebhookEventsTable {
+  id: string
+  provider: Generated<string>
+  type: string
+  payload: Record<string, unknown>
+  received_at: Generated<Date>
+  processed_at: NullableTimestamp
+  outcome: string | null
+}
+
+export interface ConnectedAccountsTable {
+  organization_id: string
+  account_id: string
+  details_submitted: Generated<boolean>
+  payouts_enabled: Generated<boolean>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface PayoutsTable {
+  id: Generated<string>
+  order_id: string
+  organization_id: string
+  milestone: 'sample' | 'final'
+  gross_fen: number
+  fee_fen: number
+  amount_fen: number
+  provider: MoneyProvider | null
+  status: 'pending' | 'paid' | 'failed'
+  provider_ref: string | null
+  bank_reference: string | null
+  failure_message: string | null
+  paid_by: string | null
+  paid_at: NullableTimestamp
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export type RefundReason = 'cancelled' | 'partial_refund' | 'full_refund' | 'duplicate_payment'
+
+export interface RefundsTable {
+  id: Generated<string>
+  order_id: string
+  payment_id: string | null
+  reason: RefundReason
+  amount_fen: number
+  voucher_fen: Generated<number>
+  provider: MoneyProvider | null
+  status: 'pending' | 'succeeded' | 'failed'
+  provider_ref: string | null
+  bank_reference: string | null
+  failure_message: string | null
+  recorded_by: string | null
+  created_at: Generated<Date>
+  completed_at: NullableTimestamp
+}
+
+export type LedgerAccount =
+  | 'buyer'
+  | 'voucher_fund'
+  | 'escrow'
+  | 'platform_fee'
+  | 'workshop_payable'
+  | 'workshop'
+  | 'refund_payable'
+
+export interface LedgerEntriesTable {
+  id: Generated<number>
+  order_id: string | null
+  from_account: LedgerAccount
+  to_account: LedgerAccount
+  amount_fen: number
+  kind: string
+  payment_id: string | null
+  payout_id: string | null
+  refund_id: string | null
+  created_at: Generated<Date>
+}
+
+export interface VoucherProgramsTable {
+  id: Generated<string>
+  name: string
+  share_bps: number
+  annual_cap_fen: number
+  budget_fen: number
+  processes: Generated<string[]>
+  clusters: Generated<string[]>
+  valid_from: string
+  valid_until: string
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface VoucherGrantsTable {
+  id: Generated<string>
+  program_id: string
+  organization_id: string
+  year: number
+  status: 'applied' | 'approved' | 'rejected'
+  note: Generated<string>
+  decision_note: Generated<string>
+  applied_by: string | null
+  decided_by: string | null
+  decided_at: NullableTimestamp
+  created_at: Generated<Date>
+}
+
+export interface VoucherRedemptionsTable {
+  id: Generated<string>
+  order_id: string
+  program_id: string
+  grant_id: string
+  organization_id: string
+  year: number
+  amount_fen: number
+  reversed_fen: Generated<number>
   created_at: Generated<Date>
 }
 
@@ -632,6 +763,14 @@ export interface Database {
   messages: MessagesTable
   message_reads: MessageReadsTable
   reviews: ReviewsTable
+  processed_webhook_events: ProcessedWebhookEventsTable
+  connected_accounts: ConnectedAccountsTable
+  payouts: PayoutsTable
+  refunds: RefundsTable
+  ledger_entries: LedgerEntriesTable
+  voucher_programs: VoucherProgramsTable
+  voucher_grants: VoucherGrantsTable
+  voucher_redemptions: VoucherRedemptionsTable
 }
 
 export type User = Selectable<UsersTable>

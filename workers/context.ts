@@ -3,6 +3,7 @@ import type { MailTransport } from '../emails/transport.server.ts'
 import type { Logger } from '../app/utils/logger.server.ts'
 import type { CapabilityIndex } from '../search/types.ts'
 import type { FileStorage } from '../app/models/storage.server.ts'
+import type { StripeGateway } from '../app/models/stripe.server.ts'
 
 /** What every task may use besides its payload. */
 export interface TaskDeps {
@@ -14,4 +15,6 @@ export interface TaskDeps {
   storage: FileStorage
   /** Links in emails point here. */
   publicUrl: string
+  /** Card payments, transfers and refunds; null when the platform takes bank transfers only. */
+  stripe: StripeGateway | null
 }

@@ -5,6 +5,7 @@ import { createDb } from '../db/client.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { createMailTransport } from '../emails/transport.server.ts'
 import { startWorker } from './runner.ts'
+import { createStripeGateway } from '../app/models/stripe.server.ts'
 import { createCapabilityIndex } from '../search/index.ts'
 import { createStorage } from '../app/models/storage.server.ts'
 
@@ -40,6 +41,7 @@ const worker = await startWorker(
     search,
     storage: await createStorage(storageEnv(config)),
     publicUrl: config.publicUrl,
+    stripe: config.stripe ? createStripeGateway(config.stripe) : null,
   },
   { mode: 'standalone', concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) },
 )

@@ -19,6 +19,12 @@ export const taskPayloads = {
   cad__analyse: z.object({ fileId: z.string().uuid() }),
   /** Match an opened job to resources, store its matches, email the workshops. */
   match__job: z.object({ jobId: z.string().uuid() }),
+  /** Send a released payout: a Stripe transfer, or a line for an operator's bank transfer. */
+  payouts__send: z.object({ payoutId: z.string().uuid() }),
+  /** Send a refund: a Stripe refund of the card payment, or a line for a bank refund. */
+  refunds__send: z.object({ refundId: z.string().uuid() }),
+  /** Act on a verified Stripe webhook event stored in processed_webhook_events. */
+  payments__stripe_event: z.object({ eventId: z.string().min(1).max(255) }),
 } as const
 
 export type TaskName = keyof typeof taskPayloads

@@ -20,6 +20,9 @@ import { matchJobTask } from './tasks/match__job.ts'
 import { filesCleanup } from './tasks/files__cleanup.ts'
 import { quotesExpire } from './tasks/quotes__expire.ts'
 import { ordersSchedule } from './tasks/orders__schedule.ts'
+import { payoutsSend } from './tasks/payouts__send.ts'
+import { refundsSend } from './tasks/refunds__send.ts'
+import { paymentsStripeEvent } from './tasks/payments__stripe_event.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -45,6 +48,9 @@ export function createTaskList(deps: TaskDeps): TaskList {
     files__cleanup: filesCleanup,
     quotes__expire: quotesExpire,
     orders__schedule: ordersSchedule,
+    payouts__send: payoutsSend,
+    refunds__send: refundsSend,
+    payments__stripe_event: paymentsStripeEvent,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [

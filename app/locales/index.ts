@@ -15,6 +15,12 @@ import { reviewsEn } from './reviews.en.ts'
 import { reviewsZh } from './reviews.zh-CN.ts'
 import { messagesEn } from './messages.en.ts'
 import { messagesZh } from './messages.zh-CN.ts'
+import { paymentsEn } from './payments.en.ts'
+import { paymentsZh } from './payments.zh-CN.ts'
+import { payoutsEn } from './payouts.en.ts'
+import { payoutsZh } from './payouts.zh-CN.ts'
+import { vouchersEn } from './vouchers.en.ts'
+import { vouchersZh } from './vouchers.zh-CN.ts'
 
 // One dictionary per area, merged; each English file must match its zh-CN file's keys.
 const zhCN = {
@@ -26,6 +32,9 @@ const zhCN = {
   ...ordersZh,
   ...reviewsZh,
   ...messagesZh,
+  ...paymentsZh,
+  ...payoutsZh,
+  ...vouchersZh,
 }
 const en = {
   ...coreEn,
@@ -36,6 +45,9 @@ const en = {
   ...ordersEn,
   ...reviewsEn,
   ...messagesEn,
+  ...paymentsEn,
+  ...payoutsEn,
+  ...vouchersEn,
 }
 export const dictionaries = { 'zh-CN': zhCN, en }
 

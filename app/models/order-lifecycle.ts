@@ -42,6 +42,8 @@ export interface OrderFacts {
   shipped_quantity: number
   cancel_requested_by: 'buyer' | 'workshop' | null
   total_fen: number
+  /** What the escrow holds for the order now (contract money: the buyer's and the voucher's). */
+  held_fen: number
 }
 
 const text = (max: number) => z.string().trim().max(max)
@@ -70,6 +72,7 @@ export const payloadSchemas = {
   confirm_payment: z
     .object({ bank_reference: required(120), amount_fen: z.number().int().positive() })
     .strict(),
+  confirm_card_payment: z.object({ payment_id: z.uuid() }).strict(),
   cancel: z.object({ reason: required(500) }).strict(),
   request_cancellation: z.object({ reason: required(500) }).strict(),
   ship_sample: z
@@ -157,6 +160,14 @@ export const transitions: Record<OrderAction, ActionDef> = {
     targets: ['sampling', 'in_production'],
     to: (o) => (o.needs_sample ? 'sampling' : 'in_production'),
     guard: (o, p) => (p.amount_fen !== o.total_fen ? 'payment_amount_mismatch' : undefined),
+    notify: ['workshop', 'buyer'],
+  },
+  // The verified Stripe webhook says the card payment succeeded.
+  confirm_card_payment: {
+    from: ['awaiting_payment'],
+    by: ['system'],
+    targets: ['sampling', 'in_production'],
+    to: (o) => (o.needs_sample ? 'sampling' : 'in_production'),
     notify: ['workshop', 'buyer'],
   },
   cancel: {
@@ -278,7 +289,8 @@ export const transitions: Record<OrderAction, ActionDef> = {
     guard: (o, p) => {
       if (p.resolution !== 'partial_refund') return undefined
       const refund = Number(p.refund_fen ?? 0)
-      return refund <= 0 || refund >= o.total_fen ? 'refund_out_of_range' : undefined
+      // Partial: less than the escrow still holds (a released sample milestone stays paid).
+      return refund <= 0 || refund >= o.held_fen ? 'refund_out_of_range' : undefined
     },
     notify: ['buyer', 'workshop'],
   },

@@ -4,6 +4,13 @@ import type { Database, Measurement, OrderStatus } from '../../db/schema.ts'
 import { samplingPlan, verdict, type InspectionLevel } from './aql.ts'
 import { queueEmail } from './email.server.ts'
 import {
+  heldFor,
+  receivePayment,
+  refundFromEscrow,
+  releaseMilestone,
+  reverseRedemption,
+} from './escrow.server.ts'
+import {
   BadQueryError,
   ForbiddenError,
   NotFoundError,
@@ -81,6 +88,7 @@ export async function orderFacts(db: Db | Tx, order: OrderRow): Promise<OrderFac
     shipped_quantity: await shippedQuantity(db, order),
     cancel_requested_by: order.cancel_requested_by,
     total_fen: order.total_fen,
+    held_fen: order.paid_at ? await heldFor(db, order.id) : 0,
   }
 }
 
@@ -206,7 +214,10 @@ export async function transitionOrder(
     .where('id', '=', order.id)
     .returningAll()
     .executeTakeFirstOrThrow()
-  if (to === 'completed') await refreshWorkshopRecord(tx, order.workshop_organization_id)
+  if (to === 'completed') {
+    await releaseMilestone(tx, updated, 'final')
+    await refreshWorkshopRecord(tx, order.workshop_organization_id)
+  }
   await recordOrderEvent(tx, order.id, account, order.status, to, {
     action,
     ...(actor.kind === 'system' ? { automatic: true, reason: actor.reason } : {}),
@@ -331,18 +342,26 @@ async function writeReportedTransfer(
     .where('provider', '=', 'bank_transfer')
     .where('status', '=', 'reported')
     .executeTakeFirst()
-  if (!updated.numUpdatedRows) {
-    await tx
-      .insertInto('payments')
-      .values({
-        order_id: order.id,
-        provider: 'bank_transfer',
-        amount_fen: order.total_fen,
-        status: 'reported',
-        ...values,
-      })
-      .execute()
+  if (updated.numUpdatedRows) {
+    return await tx
+      .selectFrom('payments')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .where('provider', '=', 'bank_transfer')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow()
   }
+  return tx
+    .insertInto('payments')
+    .values({
+      order_id: order.id,
+      provider: 'bank_transfer',
+      amount_fen: order.total_fen,
+      status: 'reported',
+      ...values,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
 }
 
 async function applyEffects(
@@ -368,12 +387,30 @@ async function applyEffects(
       break
     }
     case 'confirm_payment': {
-      await writeReportedTransfer(tx, order, {
+      const payment = await writeReportedTransfer(tx, order, {
         status: 'confirmed',
         bank_reference: payload.bank_reference as string,
         confirmed_by: userId,
         confirmed_at: now(),
       })
+      await receivePayment(tx, order, payment.id)
+      changes.paid_at = now()
+      if (to === 'sampling') changes.sample_round = 1
+      break
+    }
+    case 'confirm_card_payment': {
+      const payment = await tx
+        .selectFrom('payments')
+        .select('id')
+        .where('id', '=', payload.payment_id as string)
+        .where('order_id', '=', order.id)
+        .where('provider', '=', 'stripe')
+        .where('status', '=', 'confirmed')
+        .executeTakeFirst()
+      if (!payment) {
+        throw new StateConflictError('payment_not_confirmed', 'No confirmed card payment')
+      }
+      await receivePayment(tx, order, payment.id)
       changes.paid_at = now()
       if (to === 'sampling') changes.sample_round = 1
       break
@@ -384,6 +421,15 @@ async function applyEffects(
         changes.cancelled_at = now()
         changes.cancel_requested_by = null
         await releaseCapacity(tx, order)
+        // Paid: the escrow goes back (the buyer's part and the voucher's); unpaid: the
+        // voucher goes back to its programme.
+        if (order.paid_at) {
+          const held = await heldFor(tx, order.id)
+          await refundFromEscrow(tx, order, held, 'cancelled', userId)
+          changes.refunded_fen = order.refunded_fen + held
+        } else {
+          await reverseRedemption(tx, order.id, 'all')
+        }
       } else {
         changes.cancel_requested_by = role as 'buyer' | 'workshop'
       }
@@ -423,6 +469,8 @@ async function applyEffects(
         .execute()
       if (to === 'sampling') changes.sample_round = order.sample_round + 1
       if (to === 'disputed') await openDispute(tx, order, 'sample_rounds_exhausted', userId)
+      // The sample milestone: the sample price goes to the workshop once it is approved.
+      if (action === 'approve_sample') await releaseMilestone(tx, order, 'sample')
       break
     }
     case 'confirm_delivery':
@@ -491,9 +539,10 @@ async function applyEffects(
     case 'resolve_dispute': {
       const dispute = await openDisputeOf(tx, order.id)
       const resolution = payload.resolution as 'rework' | 'partial_refund' | 'full_refund'
+      // A full refund gives back all the escrow holds (an approved sample stays paid).
       const refund =
         resolution === 'full_refund'
-          ? order.total_fen
+          ? await heldFor(tx, order.id)
           : resolution === 'partial_refund'
             ? (payload.refund_fen as number)
             : 0
@@ -517,7 +566,14 @@ async function applyEffects(
         // The new round's delivery and inspection windows get their reminders again.
         changes.reminders = {}
       } else {
-        changes.refunded_fen = refund
+        await refundFromEscrow(
+          tx,
+          order,
+          refund,
+          resolution === 'full_refund' ? 'full_refund' : 'partial_refund',
+          userId,
+        )
+        changes.refunded_fen = order.refunded_fen + refund
       }
       if (resolution === 'full_refund') await releaseCapacity(tx, order)
       break

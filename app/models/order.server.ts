@@ -12,6 +12,7 @@ import {
   requirePendingQuote,
 } from './quote.server.ts'
 import { syncResource } from './resource.server.ts'
+import { redeemVoucher } from './voucher.server.ts'
 import type { AccountView } from './user.server.ts'
 
 // Orders (订单, DESIGN §5): an accepted quote. This module creates them; the lifecycle after
@@ -121,7 +122,12 @@ export async function acceptQuote(
     })
     .returningAll()
     .executeTakeFirstOrThrow()
-  await recordOrderEvent(tx, order.id, actor, null, 'awaiting_payment', { quote_id: quoteId })
+  // 服务券: an approved grant pays its share; the buyer pays the rest.
+  const voucherFen = await redeemVoucher(tx, order, { process: job.process ?? '' }, today)
+  await recordOrderEvent(tx, order.id, actor, null, 'awaiting_payment', {
+    quote_id: quoteId,
+    ...(voucherFen ? { voucher_fen: voucherFen } : {}),
+  })
   await tx
     .updateTable('quotes')
     .set({ status: 'accepted', decided_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
@@ -174,7 +180,7 @@ export async function acceptQuote(
       props: { name: owner.name, firm, job: job.title, url: url('/workshop/job-board') },
     })
   }
-  return { order, created: true }
+  return { order: voucherFen ? await getOrder(tx, { id: order.id }) : order, created: true }
 }
 
 /** Appends to an order's audit trail (who moved it from what to what, with details). */

@@ -27,6 +27,9 @@ import {
   orderStatuses,
   payloadSchemas,
 } from '../models/order-lifecycle.ts'
+import { paymentEndpoints, paymentSchemas } from './api-contract-payments.ts'
+import { payoutEndpoints, payoutSchemas } from './api-contract-payouts.ts'
+import { voucherEndpoints, voucherSchemas } from './api-contract-vouchers.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -967,9 +970,19 @@ export const schemas = {
       details: z.unknown().nullable(),
     }),
   }),
+  // Money (issue 8), each area in its own file.
+  ...paymentSchemas,
+  ...payoutSchemas,
+  ...voucherSchemas,
 } as const
 
 export type SchemaName = keyof typeof schemas
+
+/** An endpoint whose body and response name schemas of `S` (the money files use their own). */
+export type EndpointOf<S extends string> = Omit<Endpoint, 'body' | 'response'> & {
+  body?: S
+  response?: { status: number; schema?: S }
+}
 
 export interface Endpoint {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete'
@@ -1704,6 +1717,9 @@ export const endpoints: Endpoint[] = [
     response: { status: 200, schema: 'TownList' },
     errors: [],
   },
+  ...paymentEndpoints,
+  ...payoutEndpoints,
+  ...voucherEndpoints,
 ]
 
 const statusText: Record<number, string> = {

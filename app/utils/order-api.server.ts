@@ -172,6 +172,7 @@ export function orderListItemBody(
     shipped_quantity: 0,
     cancel_requested_by: o.cancel_requested_by,
     total_fen: o.total_fen,
+    held_fen: 0,
   }
   return { ...orderSummaryBody(o), ...lifecycleBody(o, actionsOf(facts, rolesOn(o, viewer))) }
 }

@@ -102,6 +102,7 @@ export function payloadFromForm(action: OrderAction, form: FormData): Record<str
         refund_fen: fen(form, 'refund'),
         note: str(form, 'note'),
       }
+    case 'confirm_card_payment':
     case 'confirm_delivery':
     case 'auto_confirm_delivery':
     case 'start_inspection':

@@ -8,6 +8,7 @@ import * as quotesOrders from './20261130T2030_quotes_orders.ts'
 import * as orderLifecycle from './20261130T2130_order_lifecycle.ts'
 import * as messageIndexes from './20261201T0900_message_indexes.ts'
 import * as matchingSpeed from './20261201T1000_matching_speed.ts'
+import * as money from './20261202T0900_money.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T2130_order_lifecycle': orderLifecycle,
   '20261201T0900_message_indexes': messageIndexes,
   '20261201T1000_matching_speed': matchingSpeed,
+  '20261202T0900_money': money,
 }

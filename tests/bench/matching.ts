@@ -173,6 +173,7 @@ export async function measureMatching(
         // Matching never touches files; the worker's deps want a storage all the same.
         storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-matching-files')),
         publicUrl: 'http://bench',
+        stripe: null,
       },
       { mode: 'inline', cron: false },
     )

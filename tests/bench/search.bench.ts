@@ -353,6 +353,7 @@ async function measureSaves(
         // Saves never touch files; the worker's deps want a storage all the same.
         storage: createLocalStorage(path.join(os.tmpdir(), 'sf-bench-search-files')),
         publicUrl: 'http://localhost',
+        stripe: null,
       },
       { mode: 'inline', cron: false },
     )

@@ -18,6 +18,7 @@ export function testTaskDeps(db: Db, overrides: Partial<TaskDeps> = {}): TaskDep
     search: createEmbeddedIndex(),
     publicUrl: 'http://localhost',
     storage: createLocalStorage(mkdtempSync(path.join(os.tmpdir(), 'sf-task-files-'))),
+    stripe: null,
     ...overrides,
   }
 }

@@ -33,6 +33,7 @@ function fresh(overrides: Partial<OrderFacts> = {}): OrderFacts {
     shipped_quantity: 0,
     cancel_requested_by: null,
     total_fen: 100_000,
+    held_fen: 100_000,
     ...overrides,
   }
 }
@@ -121,8 +122,8 @@ describe('the transition table', () => {
     ).toEqual({ ok: false, code: 'shipment_exceeds_order' })
   })
 
-  test('a partial refund is above 0 and below the total', () => {
-    const disputed = fresh({ status: 'disputed', total_fen: 1000 })
+  test('a partial refund is above 0 and below what the escrow holds', () => {
+    const disputed = fresh({ status: 'disputed', total_fen: 1200, held_fen: 1000 })
     const resolve = (refund_fen: number) =>
       step(disputed, 'operator', 'resolve_dispute', { resolution: 'partial_refund', refund_fen })
     expect(resolve(999)).toEqual({ ok: true, to: 'completed' })
@@ -180,6 +181,8 @@ function plausiblePayload(action: OrderAction, o: OrderFacts, m: Move): Record<s
     case 'confirm_payment':
       // Sometimes the wrong amount arrived.
       return { bank_reference: 'ICBC-1', amount_fen: m.flag ? o.total_fen : o.total_fen + 1 }
+    case 'confirm_card_payment':
+      return { payment_id: UUID }
     case 'cancel':
     case 'request_cancellation':
       return { reason: '项目取消' }
@@ -205,9 +208,9 @@ function plausiblePayload(action: OrderAction, o: OrderFacts, m: Move): Record<s
       return {
         resolution,
         note: '裁定',
-        // Around the total half the time: at or above it is refused.
+        // Around what the escrow holds half the time: at or above it is refused.
         ...(resolution === 'partial_refund'
-          ? { refund_fen: m.flag ? o.total_fen + 1 - (m.n % 4) : m.n % o.total_fen }
+          ? { refund_fen: m.flag ? o.held_fen + 1 - (m.n % 4) : m.n % o.held_fen }
           : {}),
       }
     }

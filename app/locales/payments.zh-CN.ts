@@ -1,0 +1,1 @@
+export const paymentsZh = {} as const

@@ -1,0 +1,1 @@
+export const payoutsZh = {} as const

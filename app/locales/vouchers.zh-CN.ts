@@ -1,0 +1,1 @@
+export const vouchersZh = {} as const
