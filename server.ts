@@ -66,7 +66,8 @@ async function main() {
   }
   let app
   if (config.env === 'production') {
-    const buildPath = path.join(root, 'build/server/index.js')
+    const buildDir = path.join(root, process.env.SF_BUILD_DIR ?? 'build')
+    const buildPath = path.join(buildDir, 'server/index.js')
     const build = (await import(buildPath).catch((error: unknown) => {
       throw new Error('No production build found: run `npm run build` first', { cause: error })
     })) as ServerBuild
@@ -74,12 +75,13 @@ async function main() {
       db: database.db,
       search,
       storage,
+      stripe,
       settings,
       logger,
       trustProxy: config.trustProxy,
       build,
       mode: 'production',
-      clientDir: path.join(root, 'build/client'),
+      clientDir: path.join(buildDir, 'client'),
     })
   } else {
     const vite = await import('vite').then((v) =>
@@ -89,6 +91,7 @@ async function main() {
       db: database.db,
       search,
       storage,
+      stripe,
       settings,
       logger,
       trustProxy: config.trustProxy,

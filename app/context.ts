@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts'
 import type { Logger } from './utils/logger.server.ts'
 import type { CapabilityIndex } from '../search/types.ts'
 import type { FileStorage } from './models/storage.server.ts'
+import type { StripeGateway } from './models/stripe.server.ts'
 
 export interface Health {
   status: 'ok' | 'error'
@@ -27,6 +28,8 @@ export interface AppContext {
   db: Db
   search: CapabilityIndex
   storage: FileStorage
+  /** Card payments and Connect payouts; null when the platform takes bank transfers only. */
+  stripe: StripeGateway | null
   settings: AppSettings
   logger: Logger
   requestId: string

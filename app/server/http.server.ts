@@ -19,6 +19,7 @@ import type { Db } from '../../db/client.ts'
 import type { Logger } from '../utils/logger.server.ts'
 import type { CapabilityIndex } from '../../search/types.ts'
 import type { FileStorage } from '../models/storage.server.ts'
+import type { StripeGateway } from '../models/stripe.server.ts'
 import {
   CSRF_FIELD,
   CSRF_HEADER,
@@ -34,6 +35,7 @@ export interface HttpOptions {
   db: Db
   search: CapabilityIndex
   storage: FileStorage
+  stripe?: StripeGateway | null
   settings: AppSettings
   logger: Logger
   trustProxy: string
@@ -191,6 +193,7 @@ export function createHttpApp(options: HttpOptions) {
         db,
         search,
         storage,
+        stripe: options.stripe ?? null,
         settings,
         logger: logger.child({ requestId: res.locals.requestId }),
         requestId: res.locals.requestId as string,

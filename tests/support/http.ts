@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { TEST_PASSWORD } from '../factories.ts'
 import { createHttpApp } from '../../app/server/http.server.ts'
+import type { StripeGateway } from '../../app/models/stripe.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
 import type { AppSettings } from '../../app/context.ts'
 import type { CapabilityIndex } from '../../search/types.ts'
@@ -16,7 +17,7 @@ import { createLocalStorage, type FileStorage } from '../../app/models/storage.s
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 
-const buildFile = path.resolve('build/server/index.js')
+const buildFile = path.resolve(process.env.SF_BUILD_DIR ?? 'build', 'server/index.js')
 export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret'
 
 export interface TestServer {
@@ -28,7 +29,12 @@ export interface TestServer {
 export async function startTestServer(
   db: Db,
   settings: Partial<AppSettings> = {},
-  options: { search?: CapabilityIndex; filesDir?: string; storage?: FileStorage } = {},
+  options: {
+    search?: CapabilityIndex
+    filesDir?: string
+    storage?: FileStorage
+    stripe?: StripeGateway | null
+  } = {},
 ): Promise<TestServer> {
   if (!existsSync(buildFile))
     throw new Error('No build: run `npm run build` before the integration tests')
@@ -51,6 +57,7 @@ export async function startTestServer(
         options.filesDir ?? mkdtempSync(path.join(os.tmpdir(), 'sf-test-files-')),
         { signingSecret: fullSettings.sessionSecrets[0] },
       ),
+    stripe: options.stripe ?? null,
     settings: fullSettings,
     logger: createLogger('silent'),
     trustProxy: 'loopback',
