@@ -5,7 +5,14 @@ import globals from 'globals'
 
 export default tseslint.config(
   {
-    ignores: ['build/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'build/**',
+      'build-*/**',
+      'node_modules/**',
+      '.data/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -111,6 +111,12 @@ function Header() {
             {account.kind === 'workshop' ? (
               <NavLink to="/workshop/job-board">{t('nav.jobBoard')}</NavLink>
             ) : null}
+            {account.kind === 'design_firm' ? (
+              <NavLink to="/vouchers">{t('vouchers.nav')}</NavLink>
+            ) : null}
+            {account.kind === 'workshop' ? (
+              <NavLink to="/workshop/payouts">{t('payouts.title')}</NavLink>
+            ) : null}
             <NavLink to="/orders">
               {t('nav.orders')}
               {account.unread ? (

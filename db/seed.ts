@@ -2,6 +2,7 @@ import type { Db } from './client.ts'
 import { createOperator, signUp } from '../app/models/user.server.ts'
 import { seedDemoSupply } from './demo/supply.ts'
 import { seedDemoJobs } from './demo/jobs.ts'
+import { seedDemoMoney } from './demo/money.ts'
 import type { FileStorage } from '../app/models/storage.server.ts'
 
 export const DEMO_PASSWORD = 'demo-password'
@@ -104,6 +105,8 @@ export async function seedDemo(
   if (options.storage) {
     const jobs = await seedDemoJobs(db, options.storage, options.publicUrl ?? '')
     if (jobs) created.push(`${jobs} demo jobs for designer@demo.test`)
+    // A voucher programme and one order taken to completion and payout (db/demo/money.ts).
+    created.push(...(await seedDemoMoney(db, options.storage, options.publicUrl ?? '')))
   }
   return created
 }

@@ -6,6 +6,7 @@ import type { JobMatchedProps } from './job-matched.tsx'
 import type { QuoteAcceptedProps, QuoteDeclinedProps, QuoteReceivedProps } from './quote-update.tsx'
 import type { OrderUpdateProps } from './order-update.tsx'
 import type { MessageReceivedProps } from './message-received.tsx'
+import type { VoucherDecisionProps } from './voucher-decision.tsx'
 
 // Template name → its props. The worker renders by name; models queue by name.
 export interface EmailTemplates {
@@ -19,6 +20,7 @@ export interface EmailTemplates {
   'quote-declined': QuoteDeclinedProps
   'order-update': OrderUpdateProps
   'message-received': MessageReceivedProps
+  'voucher-decision': VoucherDecisionProps
 }
 
 export type EmailTemplateName = keyof EmailTemplates
@@ -40,4 +42,5 @@ export const secretProps: { [T in EmailTemplateName]: (keyof EmailTemplates[T])[
   'quote-declined': [],
   'order-update': [],
   'message-received': [],
+  'voucher-decision': [],
 }

@@ -25,6 +25,11 @@ import {
   messageReceivedSubject,
   type MessageReceivedProps,
 } from './message-received.tsx'
+import {
+  VoucherDecisionEmail,
+  voucherDecisionSubject,
+  type VoucherDecisionProps,
+} from './voucher-decision.tsx'
 
 export interface RenderedEmail {
   subject: string
@@ -109,6 +114,15 @@ export async function renderEmail(
       const element = <MessageReceivedEmail locale={locale} {...p} />
       return {
         subject: messageReceivedSubject(locale, p),
+        html: await render(element),
+        text: await render(element, { plainText: true }),
+      }
+    }
+    case 'voucher-decision': {
+      const p = props as unknown as VoucherDecisionProps
+      const element = <VoucherDecisionEmail locale={locale} {...p} />
+      return {
+        subject: voucherDecisionSubject(locale, p),
         html: await render(element),
         text: await render(element, { plainText: true }),
       }

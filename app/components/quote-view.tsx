@@ -266,10 +266,13 @@ export function QuoteComparison({
   quotes,
   needsSample,
   canAccept,
+  vouchers = {},
 }: {
   quotes: ComparedQuote[]
   needsSample: boolean
   canAccept: boolean
+  /** 服务券 estimates by quote id (voucher-admin.server.ts estimateVouchers). */
+  vouchers?: Record<string, { voucherFen: number; payFen: number; program: string }>
 }) {
   const t = useT()
   const locale = useLocale()
@@ -335,6 +338,22 @@ export function QuoteComparison({
           {row(t('quotes.payable'), (q) =>
             formatFen(q.totalFen + (needsSample ? q.samplePriceFen : 0), locale),
           )}
+          {Object.keys(vouchers).length ? (
+            <>
+              {row(t('vouchers.quote.voucher'), (q) =>
+                vouchers[q.id] ? (
+                  <span title={vouchers[q.id]!.program}>
+                    {`−${formatFen(vouchers[q.id]!.voucherFen, locale)}`}
+                  </span>
+                ) : (
+                  '—'
+                ),
+              )}
+              {row(t('vouchers.quote.youPay'), (q) =>
+                vouchers[q.id] ? <strong>{formatFen(vouchers[q.id]!.payFen, locale)}</strong> : '—',
+              )}
+            </>
+          ) : null}
           {row(t('quotes.leadTimes'), (q) =>
             t('quotes.leadDays', { sample: q.sampleLeadDays, batch: q.batchLeadDays }),
           )}

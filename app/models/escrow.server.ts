@@ -318,7 +318,8 @@ export async function markPayoutPaid(
           }),
     })
     .where('id', '=', payoutId)
-    .where('status', '<>', 'paid')
+    // Only a pending payout: a paid one stays paid, a failed (reversed) one needs an operator.
+    .where('status', '=', 'pending')
     .returning(['id', 'order_id', 'amount_fen'])
     .executeTakeFirst()
   if (!payout) return false

@@ -123,7 +123,7 @@ export async function acceptQuote(
     .returningAll()
     .executeTakeFirstOrThrow()
   // 服务券: an approved grant pays its share; the buyer pays the rest.
-  const voucherFen = await redeemVoucher(tx, order, { process: job.process ?? '' }, today)
+  const voucherFen = await redeemVoucher(tx, order, job, today)
   await recordOrderEvent(tx, order.id, actor, null, 'awaiting_payment', {
     quote_id: quoteId,
     ...(voucherFen ? { voucher_fen: voucherFen } : {}),

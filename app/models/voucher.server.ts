@@ -42,40 +42,111 @@ export async function voucherUse(
 }
 
 /**
- * Buyer and workshop are related when one person owns both, or they sit at the same address:
- * such orders get no voucher (operators see the flag).
+ * Buyer and workshop are related when they are one legal owner — the same 统一社会信用代码 or
+ * registered name (one company with a design and a workshop account; a login belongs to one
+ * organisation only) — or sit at the same address: such orders get no voucher, and operators
+ * see the flag.
  */
 export async function relatedParties(tx: Db | Tx, buyerId: string, workshopId: string) {
-  const shared = await tx
-    .selectFrom('memberships as a')
-    .innerJoin('memberships as b', 'b.user_id', 'a.user_id')
-    .select('a.user_id')
-    .where('a.organization_id', '=', buyerId)
-    .where('b.organization_id', '=', workshopId)
-    .where('a.role', '=', 'owner')
-    .where('b.role', '=', 'owner')
-    .executeTakeFirst()
-  if (shared) return true
-  const address = await tx
+  const squash = (column: string) =>
+    sql`regexp_replace(lower(coalesce(${sql.ref(column)}, '')), '\\s', '', 'g')`
+  const related = await tx
     .selectFrom('organizations as a')
     .innerJoin('organizations as b', (j) =>
-      j.on(
-        sql<boolean>`regexp_replace(lower(a.address), '\\s', '', 'g')
-          = regexp_replace(lower(b.address), '\\s', '', 'g')`,
+      j.on((eb) =>
+        eb.or(
+          (['uscc', 'legal_name', 'address'] as const).map((field) =>
+            eb.and([
+              eb(squash(`a.${field}`), '=', squash(`b.${field}`)),
+              eb(squash(`a.${field}`), '<>', ''),
+            ]),
+          ),
+        ),
       ),
     )
     .select('a.id')
     .where('a.id', '=', buyerId)
     .where('b.id', '=', workshopId)
-    .where(sql<boolean>`coalesce(trim(a.address), '') <> ''`)
     .executeTakeFirst()
-  return Boolean(address)
+  return Boolean(related)
+}
+
+/**
+ * The buyer's approved grants for this Shanghai year on programmes open `today` that cover
+ * `process`, with what each programme pays and its clusters (checked per workshop).
+ */
+export function openGrants(db: Db | Tx, buyerId: string, process: string | null, today: string) {
+  return db
+    .selectFrom('voucher_programs')
+    .innerJoin('voucher_grants', 'voucher_grants.program_id', 'voucher_programs.id')
+    .select([
+      'voucher_programs.id',
+      'voucher_programs.name',
+      'voucher_programs.share_bps',
+      'voucher_programs.annual_cap_fen',
+      'voucher_programs.budget_fen',
+      'voucher_programs.clusters',
+      'voucher_grants.id as grant_id',
+    ])
+    .where('voucher_grants.organization_id', '=', buyerId)
+    .where('voucher_grants.year', '=', voucherYear(today))
+    .where('voucher_grants.status', '=', 'approved')
+    .where('voucher_programs.valid_from', '<=', today)
+    .where('voucher_programs.valid_until', '>=', today)
+    .where((eb) =>
+      eb.or([
+        eb(sql`cardinality(voucher_programs.processes)`, '=', 0),
+        eb(sql`${process ?? ''}::text`, '=', sql`any(voucher_programs.processes)`),
+      ]),
+    )
+    .orderBy('voucher_programs.id')
+    .execute()
+}
+
+export type OpenGrant = Awaited<ReturnType<typeof openGrants>>[number]
+
+/**
+ * The largest voucher the grants give a contract of `contractFen` with a workshop serving
+ * `clusters` (a programme limited to clusters needs one of them), given what each programme
+ * has used; undefined when none gives anything.
+ */
+export function bestVoucher(
+  grants: OpenGrant[],
+  uses: Map<string, { firmUsedFen: number; programUsedFen: number }>,
+  contractFen: number,
+  clusters: readonly string[],
+) {
+  let best: { amount: number; grant: OpenGrant } | undefined
+  for (const grant of grants) {
+    if (grant.clusters.length && !grant.clusters.some((c) => clusters.includes(c))) continue
+    const use = uses.get(grant.id) ?? { firmUsedFen: 0, programUsedFen: 0 }
+    const amount = voucherAmount({
+      contractFen,
+      shareBps: grant.share_bps,
+      capLeftFen: grant.annual_cap_fen - use.firmUsedFen,
+      budgetLeftFen: grant.budget_fen - use.programUsedFen,
+    })
+    if (amount > (best?.amount ?? 0)) best = { amount, grant }
+  }
+  return best
+}
+
+/** What the firm has used of each grant's programme this year (see voucherUse). */
+export async function usesOf(db: Db | Tx, grants: OpenGrant[], buyerId: string, today: string) {
+  const year = voucherYear(today)
+  return new Map(
+    await Promise.all(
+      grants.map(async (g) => [g.id, await voucherUse(db, g.id, buyerId, year)] as const),
+    ),
+  )
 }
 
 /**
  * At acceptance: the best voucher the buyer's approved grants give this order, redeemed and
- * taken off what the buyer pays. Locks the programmes (then the grant) so concurrent accepts
- * can never spend past a cap or a budget. Returns the voucher amount (0 when none applies).
+ * taken off what the buyer pays. The programmes are locked (in id order, so two accepts never
+ * wait on each other in a circle) before their use is read: concurrent accepts run one after
+ * another and can never spend past a firm's cap or a programme's budget. Returns the voucher
+ * amount (0 when none applies).
  */
 export async function redeemVoucher(
   tx: Tx,
@@ -85,81 +156,42 @@ export async function redeemVoucher(
     workshop_organization_id: string
     subtotal_fen: number
   },
-  job: { process: string },
+  job: { process: string | null },
   today = shanghaiToday(),
 ) {
   if (await relatedParties(tx, order.buyer_organization_id, order.workshop_organization_id)) {
     await tx.updateTable('orders').set({ related_party: true }).where('id', '=', order.id).execute()
     return 0
   }
-  const year = voucherYear(today)
-  const workshop = await tx
-    .selectFrom('organizations')
-    .select('clusters')
-    .where('id', '=', order.workshop_organization_id)
-    .executeTakeFirstOrThrow()
-  const programs = await tx
-    .selectFrom('voucher_programs')
-    .innerJoin('voucher_grants', 'voucher_grants.program_id', 'voucher_programs.id')
-    .select([
-      'voucher_programs.id',
-      'voucher_programs.share_bps',
-      'voucher_programs.annual_cap_fen',
-      'voucher_programs.budget_fen',
-      'voucher_grants.id as grant_id',
-    ])
-    .where('voucher_grants.organization_id', '=', order.buyer_organization_id)
-    .where('voucher_grants.year', '=', year)
-    .where('voucher_grants.status', '=', 'approved')
-    .where('voucher_programs.valid_from', '<=', today)
-    .where('voucher_programs.valid_until', '>=', today)
-    .where((eb) =>
-      eb.or([
-        eb(sql`cardinality(voucher_programs.processes)`, '=', 0),
-        eb(sql`${job.process}::text`, '=', sql`any(voucher_programs.processes)`),
-      ]),
-    )
-    .where((eb) =>
-      eb.or([
-        eb(sql`cardinality(voucher_programs.clusters)`, '=', 0),
-        eb(sql`voucher_programs.clusters`, '&&', sql`${workshop.clusters}::text[]`),
-      ]),
-    )
-    .orderBy('voucher_programs.id')
-    .execute()
-  if (!programs.length) return 0
-  // One lock order for everyone (by id) so two accepts never wait on each other in a circle.
+  const grants = await openGrants(tx, order.buyer_organization_id, job.process, today)
+  if (!grants.length) return 0
   await tx
     .selectFrom('voucher_programs')
     .select('id')
     .where(
       'id',
       'in',
-      programs.map((p) => p.id),
+      grants.map((g) => g.id),
     )
     .orderBy('id')
     .forUpdate()
     .execute()
-  let best: { amount: number; program: (typeof programs)[number] } | undefined
-  for (const program of programs) {
-    const use = await voucherUse(tx, program.id, order.buyer_organization_id, year)
-    const amount = voucherAmount({
-      contractFen: order.subtotal_fen,
-      shareBps: program.share_bps,
-      capLeftFen: program.annual_cap_fen - use.firmUsedFen,
-      budgetLeftFen: program.budget_fen - use.programUsedFen,
-    })
-    if (amount > (best?.amount ?? 0)) best = { amount, program }
-  }
+  const workshop = await tx
+    .selectFrom('organizations')
+    .select('clusters')
+    .where('id', '=', order.workshop_organization_id)
+    .executeTakeFirstOrThrow()
+  const uses = await usesOf(tx, grants, order.buyer_organization_id, today)
+  const best = bestVoucher(grants, uses, order.subtotal_fen, workshop.clusters)
   if (!best) return 0
   await tx
     .insertInto('voucher_redemptions')
     .values({
       order_id: order.id,
-      program_id: best.program.id,
-      grant_id: best.program.grant_id,
+      program_id: best.grant.id,
+      grant_id: best.grant.grant_id,
       organization_id: order.buyer_organization_id,
-      year,
+      year: voucherYear(today),
       amount_fen: best.amount,
     })
     .execute()

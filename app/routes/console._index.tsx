@@ -85,6 +85,16 @@ export default function ConsolePage() {
           </ul>
           <Link to="/console/orders">{t('orderQueue.open')}</Link>
         </section>
+        <section className="card" aria-labelledby="money">
+          <h2 id="money">{t('payouts.money.title')}</h2>
+          <p className="muted">{t('payouts.money.lead')}</p>
+          <Link to="/console/money">{t('payouts.money.title')}</Link>
+        </section>
+        <section className="card" aria-labelledby="vouchers">
+          <h2 id="vouchers">{t('vouchers.console.title')}</h2>
+          <p className="muted">{t('vouchers.console.lead')}</p>
+          <Link to="/console/vouchers">{t('vouchers.console.title')}</Link>
+        </section>
         <section className="card" aria-labelledby="catalogue">
           <h2 id="catalogue">{t('materials.title')}</h2>
           <p className="muted">{t('materials.lead')}</p>

@@ -28,6 +28,7 @@ import {
 import { aqlLabel, PartQuantitySchema } from '../models/job.schema.ts'
 import { listMatches } from '../models/matching.server.ts'
 import { listJobQuotes } from '../models/quote.server.ts'
+import { estimateVouchers } from '../models/voucher-admin.server.ts'
 import {
   isQuoteIntent,
   runQuoteAction,
@@ -118,6 +119,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : [],
   ])
   const quotes = quoted?.quotes ?? []
+  // 服务券: what the designer's approved grants would take off each acceptable quote.
+  const vouchers =
+    owner && job.status === 'open'
+      ? await estimateVouchers(
+          context.db,
+          account.organization.id,
+          job,
+          quotes
+            .filter((q) => q.status === 'pending')
+            .map((q) => ({
+              id: q.id,
+              workshopId: q.organization_id,
+              contractFen: q.total_fen + (job.needs_sample ? q.sample_price_fen : 0),
+            })),
+        )
+      : {}
   const seesOrder = order && (seesLog || order.workshop_organization_id === account.organization.id)
   return {
     job: { ...job, budget_fen: viewed.role === 'workshop' ? null : job.budget_fen },
@@ -146,6 +163,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       leadDays: Number((m.estimate as { batch_lead_days?: number }).batch_lead_days ?? 0),
     })),
     comparison: seesLog ? quotes.map((q) => comparedQuote(q, job.delivery_town)) : [],
+    vouchers,
     ownQuotes: viewed.role === 'workshop' ? quotes.map(quoteViewData) : [],
     machines,
     quoteParts: viewed.parts.map((p, i) => ({
@@ -613,10 +631,14 @@ export default function JobPage() {
           ) : (
             <>
               <p className="muted">{t('quotes.compareLead')}</p>
+              {Object.keys(loaderData.vouchers).length ? (
+                <p className="muted">{t('vouchers.quote.hint')}</p>
+              ) : null}
               <QuoteComparison
                 quotes={loaderData.comparison}
                 needsSample={job.needs_sample}
                 canAccept={owner && job.status === 'open'}
+                vouchers={loaderData.vouchers}
               />
             </>
           )}

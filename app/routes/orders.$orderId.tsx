@@ -37,6 +37,9 @@ import { orderMessagesView } from '../utils/message-view.server.ts'
 import { formatDate, formatDateTime, type MessageKey } from '../locales/index.ts'
 import { useLocale, useRootData, useT } from '../utils/i18n.ts'
 import { TableHead } from '../components/table.tsx'
+import { OrderMoneySection } from '../components/order-money.tsx'
+import { CardPaymentForm, CardPaymentNotice } from '../components/card-payment.tsx'
+import { orderMoney } from '../models/order-money.server.ts'
 
 // The order page (issue 6 creates orders in awaiting_payment; issue 7 adds the lifecycle's
 // actions): status, parties, amounts stored at acceptance, parts and the event timeline.
@@ -53,14 +56,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewed = await getOrderForViewer(context.db, id, account)
   if (!viewed) throw new Response('Not found', { status: 404 })
   const { order, role, parts, events } = viewed
-  const [access, { facts, actions }, record, attachments, settings, staff] = await Promise.all([
-    jobAccess(context.db, order.job_id, account),
-    actionsFor(context.db, order, account),
-    orderRecord(context.db, id),
-    listOrderAttachments(context.db, id),
-    getPlatformSettings(context.db),
-    role === 'operator' ? platformStaff(context.db) : [],
-  ])
+  const [access, { facts, actions }, record, attachments, settings, staff, money] =
+    await Promise.all([
+      jobAccess(context.db, order.job_id, account),
+      actionsFor(context.db, order, account),
+      orderRecord(context.db, id),
+      listOrderAttachments(context.db, id),
+      getPlatformSettings(context.db),
+      role === 'operator' ? platformStaff(context.db) : [],
+      orderMoney(context.db, id),
+    ])
   // A workshop sees the drawings under the job's own rule (invited, past the NDA).
   const filesAllowed = access?.filesAllowed ?? false
   return {
@@ -86,6 +91,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     record,
     attachments: attachments.map((a) => ({ id: a.id, name: a.original_name })),
     bankAccount: settings.bankAccount,
+    // Card payments only when Stripe is configured (the embedded default takes transfers).
+    cardPayments: context.stripe !== null,
+    money,
     staff,
     shippedQuantity: facts.shipped_quantity,
     today: shanghaiToday(),
@@ -210,6 +218,7 @@ export default function OrderPage() {
           {t('orders.notice.done', { action: t(`orders.action.${done}`) })}
         </p>
       ) : null}
+      <CardPaymentNotice />
       <p className="notice">{t(nextStepKey(order.status, role))}</p>
       {failed && !actions.includes(failed.action as OrderActionName) ? (
         <p className="field-errors" role="alert">
@@ -243,12 +252,21 @@ export default function OrderPage() {
             <p className="field-errors">{t('orders.payment.noAccount')}</p>
           )}
           <p className="hint">{t('orders.payment.escrow')}</p>
+          {loaderData.cardPayments && role === 'buyer' ? (
+            <CardPaymentForm orderId={order.id} csrfToken={csrfToken} amountFen={order.total_fen} />
+          ) : null}
           {record.payments.map((p) => (
             <p key={p.id}>
-              {t(`orders.payment.status.${p.status}`, {
-                payer: p.payer_name ?? '—',
-                date: p.transferred_on ? formatDate(locale, p.transferred_on) : '—',
-              })}
+              {p.provider === 'stripe'
+                ? p.status === 'failed'
+                  ? t('orders.payment.card.failed', { reason: p.failure_message ?? '—' })
+                  : t(`orders.payment.card.${p.status === 'reported' ? 'pending' : p.status}`, {
+                      attempt: p.attempt,
+                    })
+                : t(`orders.payment.status.${p.status}`, {
+                    payer: p.payer_name ?? '—',
+                    date: p.transferred_on ? formatDate(locale, p.transferred_on) : '—',
+                  })}
             </p>
           ))}
         </section>
@@ -380,6 +398,8 @@ export default function OrderPage() {
           </p>
         ) : null}
       </section>
+
+      <OrderMoneySection money={loaderData.money} />
 
       <section className="card" aria-labelledby="order-parts">
         <h2 id="order-parts">{t('jobs.parts')}</h2>

@@ -445,7 +445,9 @@ const orderDetailFields = {
       id: z.uuid(),
       provider: z.enum(['bank_transfer', 'stripe']),
       amount_fen: z.number().int(),
-      status: z.enum(['reported', 'confirmed', 'failed', 'refunded']),
+      status: z
+        .enum(['pending', 'reported', 'confirmed', 'failed', 'refunded'])
+        .describe('pending: a card payment waiting for Stripe; reported: a transfer announced'),
       payer_name: z.string().nullable(),
       transferred_on: z.iso.date().nullable(),
       note: z.string(),

@@ -3,7 +3,7 @@ import type { FileStorage } from '../../app/models/storage.server.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import type { JobInput } from '../../app/models/job.schema.ts'
 import { createJob, inviteWorkshop, openJob, type PartInput } from '../../app/models/job.server.ts'
-import { getAccount } from '../../app/models/user.server.ts'
+import { getAccount, type AccountView } from '../../app/models/user.server.ts'
 import { storeCadUpload } from '../../app/models/cad-file.server.ts'
 import { createLogger } from '../../app/utils/logger.server.ts'
 import { cadAnalyse } from '../../workers/tasks/cad__analyse.ts'
@@ -16,7 +16,7 @@ import { cadAnalyse } from '../../workers/tasks/cad__analyse.ts'
 // and quantities within what db/demo/supply.ts offers.
 
 /** A closed, outward-facing prism: the polygon (counter-clockwise, mm) extruded by `h`. */
-function prismStl(polygon: [number, number][], h: number): Uint8Array {
+export function prismStl(polygon: [number, number][], h: number): Uint8Array {
   const n = polygon.length
   const triangles: [number, number, number][][] = []
   const at = (i: number, z: number): [number, number, number] => [
@@ -35,6 +35,7 @@ function prismStl(polygon: [number, number][], h: number): Uint8Array {
   const inside = (p: number, a: number, b: number, c: number) =>
     cross(a, b, p) > 0 && cross(b, c, p) > 0 && cross(c, a, p) > 0
   while (rest.length > 3) {
+    const before = rest.length
     for (let k = 0; k < rest.length; k++) {
       const a = rest[(k + rest.length - 1) % rest.length]!
       const b = rest[k]!
@@ -45,6 +46,8 @@ function prismStl(polygon: [number, number][], h: number): Uint8Array {
       rest.splice(k, 1)
       break
     }
+    // No ear (collinear corners left): a generator bug, never a hang.
+    if (rest.length === before) throw new Error('prismStl: polygon has no ear to clip')
   }
   const [a, b, c] = rest as [number, number, number]
   triangles.push([at(a, h), at(b, h), at(c, h)], [at(a, 0), at(c, 0), at(b, 0)])
@@ -64,7 +67,7 @@ function prismStl(polygon: [number, number][], h: number): Uint8Array {
 
 /** A regular polygon of `sides` corners on a circle of radius `r` (mm), counter-clockwise,
  * its bounding box starting at the origin. */
-function regularPolygon(sides: number, r: number): [number, number][] {
+export function regularPolygon(sides: number, r: number): [number, number][] {
   return Array.from({ length: sides }, (_, i) => {
     const angle = (2 * Math.PI * i) / sides
     const round = (v: number) => Math.round(v * 1000) / 1000
@@ -95,6 +98,38 @@ async function* once(bytes: Uint8Array) {
 }
 
 /** Adds the demo jobs once (when the demo designer has none); returns how many. */
+/** Stores and analyses a generated part for `actor`'s firm, like any upload; its file id. */
+export async function uploadDemoPart(
+  db: Db,
+  storage: FileStorage,
+  actor: AccountView,
+  name: string,
+  bytes: Uint8Array,
+) {
+  const deps = { db, storage, logger: createLogger('warn') }
+  const stored = await storeCadUpload(
+    storage,
+    { filename: name, data: once(bytes) },
+    { organizationId: actor.organization.id, maxBytes: bytes.length },
+  )
+  const row = await db
+    .insertInto('job_files')
+    .values({
+      organization_id: actor.organization.id,
+      uploaded_by: actor.user.id,
+      storage_key: stored.storageKey,
+      original_name: stored.originalName,
+      format: stored.format,
+      size_bytes: stored.size,
+      sha256: stored.sha256,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  // Analysed now rather than by the worker, so the open job's parts are ready with it.
+  await cadAnalyse({ fileId: row.id }, deps)
+  return row.id
+}
+
 export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: string) {
   const designer = await db
     .selectFrom('users')
@@ -117,30 +152,8 @@ export async function seedDemoJobs(db: Db, storage: FileStorage, publicUrl: stri
     .executeTakeFirst()
   if (existing) return 0
 
-  const deps = { db, storage, logger: createLogger('warn') }
-  const upload = async (name: string, bytes: Uint8Array) => {
-    const stored = await storeCadUpload(
-      storage,
-      { filename: name, data: once(bytes) },
-      { organizationId: actor.organization.id, maxBytes: bytes.length },
-    )
-    const row = await db
-      .insertInto('job_files')
-      .values({
-        organization_id: actor.organization.id,
-        uploaded_by: actor.user.id,
-        storage_key: stored.storageKey,
-        original_name: stored.originalName,
-        format: stored.format,
-        size_bytes: stored.size,
-        sha256: stored.sha256,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // Analysed now rather than by the worker, so the open job's parts are ready with it.
-    await cadAnalyse({ fileId: row.id }, deps)
-    return row.id
-  }
+  const upload = (name: string, bytes: Uint8Array) =>
+    uploadDemoPart(db, storage, actor, name, bytes)
 
   const bracket = await upload(
     '灯臂支架-L形.stl',

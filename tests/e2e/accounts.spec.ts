@@ -1,28 +1,11 @@
 import { type Page } from '@playwright/test'
-import { DEMO_PASSWORD, expect, logIn, test } from './fixtures.ts'
+import { DEMO_PASSWORD, expect, logIn, signUp, test } from './fixtures.ts'
 
 let counter = 0
 /** An address no earlier run or test has used. */
 function uniqueEmail(label: string) {
   counter += 1
   return `e2e-${label}-${Date.now()}-${counter}@example.test`
-}
-
-async function signUp(
-  page: Page,
-  user: { kind: '设计方' | '加工方'; organization: string; name: string; email: string },
-  password: string,
-) {
-  await page.goto('/signup')
-  await expect(page.getByRole('heading', { name: '注册企业账号' })).toBeVisible()
-  const kinds = page.getByRole('group', { name: '我是' })
-  await kinds.getByRole('radio', { name: new RegExp(user.kind) }).check()
-  await page.getByLabel('企业名称', { exact: true }).fill(user.organization)
-  await page.getByLabel('所在镇街', { exact: true }).selectOption({ label: '小榄' })
-  await page.getByLabel('姓名', { exact: true }).fill(user.name)
-  await page.getByLabel('邮箱', { exact: true }).fill(user.email)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.getByRole('button', { name: '创建账号' }).click()
 }
 
 async function logOut(page: Page) {

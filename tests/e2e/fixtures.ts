@@ -1,4 +1,11 @@
-import { test as base, expect, type BrowserContextOptions, type Page } from '@playwright/test'
+import {
+  test as base,
+  expect,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type TestInfo,
+} from '@playwright/test'
 
 // What every e2e spec shares: an unexpected console.error (or uncaught page error) in any
 // page of a test fails it — a test that expects one lists it in `allowedConsoleErrors` —
@@ -116,4 +123,56 @@ export async function postSlsJob(page: Page, title: string, quantity = 40) {
   const matches = page.getByRole('region', { name: '匹配结果' })
   await expect(matches.getByText(/^已匹配 [1-9]\d* 家工厂$/)).toBeVisible({ timeout: 20_000 })
   return new URL(page.url()).pathname
+}
+
+/** Signs a new organisation up through /signup (it lands on its dashboard). */
+export async function signUp(
+  page: Page,
+  user: { kind: '设计方' | '加工方'; organization: string; name: string; email: string },
+  password: string,
+) {
+  await page.goto('/signup')
+  await expect(page.getByRole('heading', { name: '注册企业账号' })).toBeVisible()
+  const kinds = page.getByRole('group', { name: '我是' })
+  await kinds.getByRole('radio', { name: new RegExp(user.kind) }).check()
+  await page.getByLabel('企业名称', { exact: true }).fill(user.organization)
+  await page.getByLabel('所在镇街', { exact: true }).selectOption({ label: '小榄' })
+  await page.getByLabel('姓名', { exact: true }).fill(user.name)
+  await page.getByLabel('邮箱', { exact: true }).fill(user.email)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('button', { name: '创建账号' }).click()
+}
+
+/** The order's status badge, as the order page's heading shows it. */
+export async function expectOrderStatus(page: Page, status: string) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    new RegExp(`^订单 SF\\d+ ${status}$`),
+  )
+}
+
+/**
+ * Takes a lifecycle action on a freshly loaded order page (the forms carry the order's
+ * version, so a page another party has moved on would be refused): fills its form, submits,
+ * and waits for the redirect that names the action.
+ */
+export async function orderAction(
+  page: Page,
+  orderPath: string,
+  action: string,
+  label: string,
+  fill: (form: Locator) => Promise<void> = async () => {},
+) {
+  await page.goto(orderPath)
+  const form = page.getByRole('form', { name: label })
+  await fill(form)
+  await form.getByRole('button', { name: label, exact: true }).click()
+  await page.waitForURL(new RegExp(`${orderPath}\\?done=${action}$`))
+  await expect(page.getByRole('status')).toHaveText(`已完成：${label}。`)
+}
+
+/** Screenshots `target` into the test's output and attaches it to the report. */
+export async function attachShot(testInfo: TestInfo, target: Locator, name: string) {
+  const path = testInfo.outputPath(`${name}.png`)
+  await target.screenshot({ path })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
 }

@@ -1,5 +1,15 @@
-import type { Locator, Page, TestInfo } from '@playwright/test'
-import { DEMO_PASSWORD, expect, logIn, postSlsJob, shanghaiDay, test } from './fixtures.ts'
+import type { Page } from '@playwright/test'
+import {
+  DEMO_PASSWORD,
+  attachShot,
+  expect,
+  expectOrderStatus as expectStatus,
+  logIn,
+  orderAction as act,
+  postSlsJob,
+  shanghaiDay,
+  test,
+} from './fixtures.ts'
 
 // Issue 7's journey, continuing issue 6's (quotes.spec.ts): three browser contexts — the
 // designer, the workshop and an operator — take one order from acceptance through bank
@@ -15,39 +25,6 @@ const QUANTITY = 40
 // GB/T 2828.1 Table 1: a lot of 26–50 at level II is code letter D; Table 2-A at AQL 1.0
 // points down from D to E's plan: n = 13, Ac 0, Re 1 (the job's default AQL is 1.0).
 const PLAN = `批量 ${QUANTITY} 件，检验水平 II，AQL 1：样本字码 D，抽样 13 件，Ac 0 / Re 1`
-
-/** The order's status badge, as the heading shows it. */
-async function expectStatus(page: Page, status: string) {
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-    new RegExp(`^订单 SF\\d+ ${status}$`),
-  )
-}
-
-/**
- * Takes a lifecycle action on a freshly loaded order page (the forms carry the order's
- * version, so a page another party has moved on would be refused): fills its form, submits,
- * and waits for the redirect that names the action.
- */
-async function act(
-  page: Page,
-  orderPath: string,
-  action: string,
-  label: string,
-  fill: (form: Locator) => Promise<void> = async () => {},
-) {
-  await page.goto(orderPath)
-  const form = page.getByRole('form', { name: label })
-  await fill(form)
-  await form.getByRole('button', { name: label, exact: true }).click()
-  await page.waitForURL(new RegExp(`${orderPath}\\?done=${action}$`))
-  await expect(page.getByRole('status')).toHaveText(`已完成：${label}。`)
-}
-
-async function attachShot(testInfo: TestInfo, target: Locator, name: string) {
-  const path = testInfo.outputPath(`${name}.png`)
-  await target.screenshot({ path })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-}
 
 test('designer, workshop and operator take an order from acceptance to both reviews', async ({
   page: designer,

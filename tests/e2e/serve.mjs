@@ -8,7 +8,7 @@ import path from 'node:path'
 
 const STOP_GRACE_MS = 10_000
 
-if (!existsSync('build/server/index.js')) {
+if (!existsSync(path.join(process.env.SF_BUILD_DIR ?? 'build', 'server/index.js'))) {
   console.error('No production build: run `npm run build` before the e2e tests')
   process.exit(1)
 }

@@ -6,6 +6,7 @@ import { createDb, type Db } from '../../db/client.ts'
 import { createLocalStorage, type FileStorage } from '../../app/models/storage.server.ts'
 import { createEmbeddedIndex } from '../../search/embedded.ts'
 import type { TaskDeps } from '../../workers/context.ts'
+import type { StripeGateway } from '../../app/models/stripe.server.ts'
 import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
 import type { TestDatabase } from './database.ts'
 import { testTaskDeps } from './deps.ts'
@@ -34,6 +35,8 @@ export interface TestAppOptions {
   sharedSearch?: boolean
   /** More worker deps (a mail transport, say), read when the worker starts. */
   taskDeps?: () => Partial<TaskDeps>
+  /** Stripe for the server and the worker alike (a local stub's gateway); none unless told. */
+  stripe?: () => StripeGateway | null
 }
 
 /**
@@ -51,7 +54,12 @@ export function useTestApp(t: TestDatabase, options: TestAppOptions = {}): TestA
   let worker: WorkerHandle | undefined
 
   const start = async () => {
-    const deps = testTaskDeps(t.db, { storage, publicUrl, ...options.taskDeps?.() })
+    const deps = testTaskDeps(t.db, {
+      storage,
+      publicUrl,
+      stripe: options.stripe?.() ?? null,
+      ...options.taskDeps?.(),
+    })
     worker = await startWorker(t.url, search ? { ...deps, search } : deps, {
       mode: 'inline',
       cron: false,
@@ -59,7 +67,11 @@ export function useTestApp(t: TestDatabase, options: TestAppOptions = {}): TestA
   }
   beforeAll(async () => {
     serverDb = options.serverPool ? createDb(t.url, { max: options.serverPool }) : undefined
-    server = await startTestServer(serverDb ?? t.db, { publicUrl }, { storage, search })
+    server = await startTestServer(
+      serverDb ?? t.db,
+      { publicUrl },
+      { storage, search, stripe: options.stripe?.() ?? null },
+    )
     await start()
   })
   afterAll(async () => {

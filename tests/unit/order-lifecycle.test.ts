@@ -69,9 +69,13 @@ describe('the transition table', () => {
     }
   })
 
-  test('the clock acts only through its own actions, and people never through those', () => {
+  test('the system (the clock, the payment provider) acts only through its own actions, and people never through those', () => {
     const automatic = orderActions.filter((a) => transitions[a].by.includes('system'))
-    expect(automatic.sort()).toEqual(['auto_accept', 'auto_confirm_delivery'])
+    expect(automatic.sort()).toEqual([
+      'auto_accept',
+      'auto_confirm_delivery',
+      'confirm_card_payment',
+    ])
     for (const a of automatic) expect(transitions[a].by).toEqual(['system'])
   })
 

@@ -40,12 +40,15 @@ export async function payoutsSend(
       .execute()
     return
   }
-  await deps.db
+  // Claim it for Stripe; an operator who paid it by bank in the meantime wins.
+  const claimed = await deps.db
     .updateTable('payouts')
     .set({ provider: 'stripe' })
     .where('id', '=', payout.id)
-    .where('provider', 'is', null)
-    .execute()
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('provider', 'is', null), eb('provider', '=', 'stripe')]))
+    .executeTakeFirst()
+  if (!claimed.numUpdatedRows) return
   if (!payout.account_id || !payout.payouts_enabled) {
     await deps.db
       .updateTable('payouts')
