@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import { z } from 'zod'
 import type { Db } from '../../db/client.ts'
 import { DomainError, NotFoundError, statusForKind } from '../models/errors.ts'
@@ -19,9 +18,9 @@ import { domainErrorMessage } from '../utils/api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput } from '../components/forms.tsx'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
-import { TableHead } from '../components/table.tsx'
 import { formatDateTime, translate, type MessageKey } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
+import { WorkQueue } from '../components/work-queue.tsx'
 
 // The operators' money console (issue 8): the escrow report and what is owed, then the work:
 // transfers to confirm (counted here, confirmed in the order queues), payouts to pay by bank
@@ -305,33 +304,6 @@ function LineForm(props: {
   )
 }
 
-function Queue(props: {
-  id: string
-  title: string
-  lead: string
-  empty: string
-  columns: string[]
-  rows: ReactNode[]
-}) {
-  const headingId = `${props.id}-heading`
-  return (
-    <section className="card" id={props.id} aria-labelledby={headingId}>
-      <h2 id={headingId}>{props.title}</h2>
-      <p className="muted">{props.lead}</p>
-      {props.rows.length === 0 ? (
-        <p className="empty">{props.empty}</p>
-      ) : (
-        <div className="table-scroll">
-          <table aria-labelledby={headingId}>
-            <TableHead columns={props.columns} />
-            <tbody>{props.rows}</tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  )
-}
-
 function BankPayouts({
   rows,
   failure,
@@ -342,7 +314,7 @@ function BankPayouts({
   const t = useT()
   const locale = useLocale()
   return (
-    <Queue
+    <WorkQueue
       id="payouts"
       title={t('payouts.money.payouts')}
       lead={t('payouts.money.payoutsLead')}
@@ -415,7 +387,7 @@ function Refunds({
   const t = useT()
   const locale = useLocale()
   return (
-    <Queue
+    <WorkQueue
       id="refunds"
       title={t('payouts.money.refunds')}
       lead={t('payouts.money.refundsLead')}
@@ -481,7 +453,7 @@ function StripePayouts({ rows }: { rows: Data['queues']['stripePayouts'] }) {
   const t = useT()
   const locale = useLocale()
   return (
-    <Queue
+    <WorkQueue
       id="stripe-payouts"
       title={t('payouts.money.stripePayouts')}
       lead={t('payouts.money.stripePayoutsLead')}

@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import type { ReactNode } from 'react'
 import { Link, useLoaderData } from '@remix-run/react'
 import { orderQueues, UNPAID_AFTER_DAYS } from '../models/order-queue.server.ts'
 import { formatFen } from '../models/money.ts'
@@ -7,7 +6,7 @@ import { requireKind } from '../utils/auth.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { formatDate, formatDateTime } from '../locales/index.ts'
 import { useLocale, useT } from '../utils/i18n.ts'
-import { TableHead } from '../components/table.tsx'
+import { WorkQueue } from '../components/work-queue.tsx'
 
 // The operators' order work queues (issue 7): transfers to confirm, disputes to decide,
 // orders left unpaid. Each row links to the order page, where the action is taken.
@@ -25,34 +24,6 @@ function OrderLink({ id, number }: { id: string; number: string }) {
   )
 }
 
-/** One work queue: its heading and lead, then its rows (oldest first) or `empty`. */
-function Queue(props: {
-  id: string
-  title: string
-  lead: string
-  empty: string
-  columns: string[]
-  rows: ReactNode[]
-}) {
-  const headingId = `${props.id}-heading`
-  return (
-    <section className="card" id={props.id} aria-labelledby={headingId}>
-      <h2 id={headingId}>{props.title}</h2>
-      <p className="muted">{props.lead}</p>
-      {props.rows.length === 0 ? (
-        <p className="empty">{props.empty}</p>
-      ) : (
-        <div className="table-scroll">
-          <table aria-labelledby={headingId}>
-            <TableHead columns={props.columns} />
-            <tbody>{props.rows}</tbody>
-          </table>
-        </div>
-      )}
-    </section>
-  )
-}
-
 export default function OrderQueuesPage() {
   const t = useT()
   const locale = useLocale()
@@ -66,7 +37,7 @@ export default function OrderQueuesPage() {
       <h1>{t('orderQueue.title')}</h1>
       <p className="muted">{t('orderQueue.lead')}</p>
 
-      <Queue
+      <WorkQueue
         id="transfers"
         title={t('orderQueue.transfers')}
         lead={t('orderQueue.transfersLead')}
@@ -93,7 +64,7 @@ export default function OrderQueuesPage() {
         ))}
       />
 
-      <Queue
+      <WorkQueue
         id="disputes"
         title={t('orderQueue.disputes')}
         lead={t('orderQueue.disputesLead')}
@@ -118,7 +89,7 @@ export default function OrderQueuesPage() {
         ))}
       />
 
-      <Queue
+      <WorkQueue
         id="unpaid"
         title={t('orderQueue.unpaid', { days })}
         lead={t('orderQueue.unpaidLead', { days })}
