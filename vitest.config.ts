@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/support/fail-on-console-error.ts'],
+          // A hang guard, not a budget: property tests on a busy 2-core machine take seconds.
+          testTimeout: 20_000,
         },
       },
       {

@@ -16,6 +16,8 @@ export interface OrderUpdateProps {
   url: string
   /** Reminders: days left before the order moves on by itself. */
   days?: number
+  /** Money sent (payouts, refunds), formatted in the recipient's locale. */
+  amount?: string
 }
 
 export function orderUpdateSubject(locale: Locale, props: OrderUpdateProps) {
@@ -35,6 +37,7 @@ export function OrderUpdateEmail(props: OrderUpdateProps & { locale: Locale }) {
           order: props.order,
           job: props.job,
           days: props.days ?? '',
+          amount: props.amount ?? '',
         })}
       </Text>
       <Text>

@@ -280,4 +280,7 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.payment.card.confirmed': 'Card payment succeeded.',
   'orders.payment.card.failed': 'Card payment did not go through: {reason}',
   'orders.payment.card.refunded': 'The card payment was refunded.',
+  'email.order.payout_paid':
+    '{amount} for order {order} ({job}) has been paid to your workshop. The details are in your payout statement.',
+  'email.order.refund_sent': 'A refund of {amount} for order {order} ({job}) has been sent to you.',
 }

@@ -254,4 +254,7 @@ export const ordersZh = {
   'orders.payment.card.confirmed': '银行卡支付成功。',
   'orders.payment.card.failed': '银行卡支付未成功：{reason}',
   'orders.payment.card.refunded': '银行卡付款已退款。',
+  'email.order.payout_paid':
+    '订单 {order}（{job}）的货款 {amount} 已付给贵厂，请查收。对账明细见货款结算。',
+  'email.order.refund_sent': '订单 {order}（{job}）的退款 {amount} 已退回，请查收。',
 } as const

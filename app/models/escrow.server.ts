@@ -2,7 +2,10 @@ import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import type { LedgerAccount, RefundReason } from '../../db/schema.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
+import { queueEmail } from './email.server.ts'
 import { StateConflictError } from './errors.ts'
+import { formatFen } from './money.ts'
+import { ownersOf } from './organization.server.ts'
 
 // The platform holds an order's money in escrow and lets it go in milestones (DESIGN §8).
 // Every movement is a ledger line from one account to another, written in the transaction of
@@ -301,6 +304,7 @@ export async function markPayoutPaid(
   tx: Tx,
   payoutId: string,
   how: { bankReference: string | null; userId: string | null } | { providerRef: string },
+  notify?: { publicUrl: string },
 ) {
   const payout = await tx
     .updateTable('payouts')
@@ -333,6 +337,10 @@ export async function markPayoutPaid(
       payoutId: payout.id,
     },
   ])
+  // The workshop hears that the money is on its way.
+  if (notify && payout.amount_fen > 0) {
+    await moneyEmail(tx, payout.order_id, 'workshop', 'payout_paid', payout.amount_fen, notify)
+  }
   return true
 }
 
@@ -344,6 +352,7 @@ export async function markRefundSent(
   tx: Tx,
   refundId: string,
   how: { bankReference: string; userId: string } | { providerRef: string },
+  notify?: { publicUrl: string },
 ) {
   const refund = await tx
     .updateTable('refunds')
@@ -376,5 +385,48 @@ export async function markRefundSent(
         select coalesce(sum(amount_fen), 0) from refunds
         where payment_id = ${refund.payment_id} and status = 'succeeded')`.execute(tx)
   }
+  if (notify && refund.amount_fen > 0) {
+    await moneyEmail(tx, refund.order_id, 'buyer', 'refund_sent', refund.amount_fen, notify)
+  }
   return true
+}
+
+/** Tells the owners of the order's workshop or buyer that money was sent to them. */
+async function moneyEmail(
+  tx: Tx,
+  orderId: string,
+  party: 'workshop' | 'buyer',
+  action: 'payout_paid' | 'refund_sent',
+  amountFen: number,
+  { publicUrl }: { publicUrl: string },
+) {
+  const order = await tx
+    .selectFrom('orders')
+    .innerJoin('jobs', 'jobs.id', 'orders.job_id')
+    .select([
+      'orders.number',
+      'orders.status',
+      'orders.buyer_organization_id',
+      'orders.workshop_organization_id',
+      'jobs.title',
+    ])
+    .where('orders.id', '=', orderId)
+    .executeTakeFirstOrThrow()
+  const orgId = party === 'workshop' ? order.workshop_organization_id : order.buyer_organization_id
+  for (const owner of await ownersOf(tx, [orgId])) {
+    await queueEmail(tx, {
+      to: owner.email,
+      locale: owner.locale,
+      template: 'order-update',
+      props: {
+        name: owner.name,
+        order: order.number,
+        job: order.title,
+        action,
+        status: order.status,
+        url: `${publicUrl}/orders/${orderId}`,
+        amount: formatFen(amountFen, owner.locale),
+      },
+    })
+  }
 }

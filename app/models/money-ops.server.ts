@@ -248,6 +248,7 @@ export async function markBankPayoutPaid(
   actor: AccountView,
   payoutId: string,
   bankReference: string,
+  notify: { publicUrl: string },
 ) {
   requireOperator(actor, 'Operators record payouts')
   const reference = BankReferenceSchema.parse(bankReference)
@@ -269,7 +270,7 @@ export async function markBankPayoutPaid(
   if (payout.provider === 'stripe') {
     throw new StateConflictError('payout_via_stripe', 'This payout goes by Stripe transfer')
   }
-  await markPayoutPaid(tx, payout.id, { bankReference: reference, userId: actor.user.id })
+  await markPayoutPaid(tx, payout.id, { bankReference: reference, userId: actor.user.id }, notify)
   await audit(
     tx,
     actor,
@@ -291,6 +292,7 @@ export async function markBankRefundSent(
   actor: AccountView,
   refundId: string,
   bankReference: string,
+  notify: { publicUrl: string },
 ) {
   requireOperator(actor, 'Operators record refunds')
   const reference = BankReferenceSchema.parse(bankReference)
@@ -320,7 +322,7 @@ export async function markBankRefundSent(
   if (!refundSendableByBank(refund)) {
     throw new StateConflictError('refund_at_stripe', 'Stripe is sending this refund')
   }
-  await markRefundSent(tx, refund.id, { bankReference: reference, userId: actor.user.id })
+  await markRefundSent(tx, refund.id, { bankReference: reference, userId: actor.user.id }, notify)
   await audit(
     tx,
     actor,

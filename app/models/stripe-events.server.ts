@@ -159,13 +159,13 @@ async function handleEvent(tx: Tx, payload: unknown, context: EventContext): Pro
     }
     case 'charge.refunded': {
       const charge = parse(Charge)
-      return charge.success ? chargeRefunded(tx, charge.data) : 'malformed'
+      return charge.success ? chargeRefunded(tx, charge.data, context) : 'malformed'
     }
     case 'refund.created':
     case 'refund.updated':
     case 'refund.failed': {
       const refund = parse(RefundObject)
-      return refund.success ? refundChanged(tx, refund.data) : 'malformed'
+      return refund.success ? refundChanged(tx, refund.data, context) : 'malformed'
     }
     case 'transfer.created':
     case 'transfer.updated': {
@@ -173,7 +173,7 @@ async function handleEvent(tx: Tx, payload: unknown, context: EventContext): Pro
       if (!transfer.success) return 'malformed'
       return transfer.data.reversed
         ? transferReversed(tx, transfer.data)
-        : transferMade(tx, transfer.data)
+        : transferMade(tx, transfer.data, context)
     }
     case 'transfer.reversed': {
       const transfer = parse(Transfer)
@@ -299,7 +299,7 @@ function refundOf(tx: Tx, refund: RefundObject) {
 }
 
 /** Applies one Stripe refund's status to ours; true when it marked ours sent now. */
-async function applyRefund(tx: Tx, refund: RefundObject) {
+async function applyRefund(tx: Tx, refund: RefundObject, context: EventContext) {
   const ours = await refundOf(tx, refund)
   if (!ours || ours.status === 'succeeded') return false
   if (refund.status === 'failed' || refund.status === 'canceled') {
@@ -323,13 +323,15 @@ async function applyRefund(tx: Tx, refund: RefundObject) {
       .execute()
     return false
   }
-  return markRefundSent(tx, ours.id, { providerRef: refund.id })
+  return markRefundSent(tx, ours.id, { providerRef: refund.id }, context)
 }
 
-async function refundChanged(tx: Tx, refund: RefundObject) {
+async function refundChanged(tx: Tx, refund: RefundObject, context: EventContext) {
   const ours = await refundOf(tx, refund)
   if (!ours) return 'unknown_refund'
-  return (await applyRefund(tx, refund)) ? 'refund_sent' : `refund_${refund.status ?? 'unknown'}`
+  return (await applyRefund(tx, refund, context))
+    ? 'refund_sent'
+    : `refund_${refund.status ?? 'unknown'}`
 }
 
 /**
@@ -337,10 +339,10 @@ async function refundChanged(tx: Tx, refund: RefundObject) {
  * without (Stripe no longer includes them by default), our pending refunds of that payment
  * are marked sent, oldest first, as far as the charge's refunded total covers them.
  */
-async function chargeRefunded(tx: Tx, charge: z.infer<typeof Charge>) {
+async function chargeRefunded(tx: Tx, charge: z.infer<typeof Charge>, context: EventContext) {
   if (charge.refunds?.data.length) {
     let sent = 0
-    for (const refund of charge.refunds.data) if (await applyRefund(tx, refund)) sent += 1
+    for (const refund of charge.refunds.data) if (await applyRefund(tx, refund, context)) sent += 1
     return sent ? `refunds_sent:${sent}` : 'nothing_to_do'
   }
   const intent =
@@ -374,7 +376,14 @@ async function chargeRefunded(tx: Tx, charge: z.infer<typeof Charge>) {
   for (const refund of refunds) {
     if (refund.status !== 'pending' || refund.amount_fen > covered) continue
     covered -= refund.amount_fen
-    if (await markRefundSent(tx, refund.id, { providerRef: refund.provider_ref ?? charge.id })) {
+    if (
+      await markRefundSent(
+        tx,
+        refund.id,
+        { providerRef: refund.provider_ref ?? charge.id },
+        context,
+      )
+    ) {
       sent += 1
     }
   }
@@ -399,7 +408,7 @@ function payoutOf(tx: Tx, transfer: TransferObject) {
     .executeTakeFirst()
 }
 
-async function transferMade(tx: Tx, transfer: TransferObject) {
+async function transferMade(tx: Tx, transfer: TransferObject, context: EventContext) {
   const payout = await payoutOf(tx, transfer)
   if (!payout) return 'unknown_payout'
   if (payout.status === 'paid') return 'already_paid'
@@ -407,7 +416,7 @@ async function transferMade(tx: Tx, transfer: TransferObject) {
   if (payout.status === 'failed' && payout.failure_message?.startsWith(REVERSED)) {
     return 'already_reversed'
   }
-  await markPayoutPaid(tx, payout.id, { providerRef: transfer.id })
+  await markPayoutPaid(tx, payout.id, { providerRef: transfer.id }, context)
   return 'payout_paid'
 }
 

@@ -11,9 +11,11 @@ const handler = api({
     requireOperator(account, 'Operators record payouts')
     const payoutId = uuidParam(params, 'payoutId')
     const body = await parseJson(request, schemas.OpsPayoutPaidRequest)
-    const payout = await context.db
-      .transaction()
-      .execute((tx) => markBankPayoutPaid(tx, account, payoutId, body.bank_reference))
+    const payout = await context.db.transaction().execute((tx) =>
+      markBankPayoutPaid(tx, account, payoutId, body.bank_reference, {
+        publicUrl: context.settings.publicUrl,
+      }),
+    )
     return apiJson(opsPayoutBody(payout))
   },
 })

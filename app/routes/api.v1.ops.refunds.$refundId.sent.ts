@@ -11,9 +11,11 @@ const handler = api({
     requireOperator(account, 'Operators record refunds')
     const refundId = uuidParam(params, 'refundId')
     const body = await parseJson(request, schemas.OpsRefundSentRequest)
-    const refund = await context.db
-      .transaction()
-      .execute((tx) => markBankRefundSent(tx, account, refundId, body.bank_reference))
+    const refund = await context.db.transaction().execute((tx) =>
+      markBankRefundSent(tx, account, refundId, body.bank_reference, {
+        publicUrl: context.settings.publicUrl,
+      }),
+    )
     return apiJson(opsRefundBody(refund))
   },
 })

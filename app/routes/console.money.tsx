@@ -124,8 +124,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     await context.db.transaction().execute(async (tx) => {
-      if (intent === 'mark_paid') await markBankPayoutPaid(tx, operator, id.data, reference)
-      else if (intent === 'mark_sent') await markBankRefundSent(tx, operator, id.data, reference)
+      if (intent === 'mark_paid')
+        await markBankPayoutPaid(tx, operator, id.data, reference, {
+          publicUrl: context.settings.publicUrl,
+        })
+      else if (intent === 'mark_sent')
+        await markBankRefundSent(tx, operator, id.data, reference, {
+          publicUrl: context.settings.publicUrl,
+        })
       else await retryStripeRefund(tx, operator, id.data)
     })
   } catch (error) {

@@ -205,12 +205,16 @@ export async function seedDemoMoney(
       .where('order_id', '=', order.id)
       .executeTakeFirst()
     if (payout) {
-      await db.transaction().execute((tx) =>
-        markPayoutPaid(tx, payout.id, {
-          bankReference: 'ICBC-PAYOUT-DEMO-0001',
-          userId: operator.user.id,
-        }),
-      )
+      await db
+        .transaction()
+        .execute((tx) =>
+          markPayoutPaid(
+            tx,
+            payout.id,
+            { bankReference: 'ICBC-PAYOUT-DEMO-0001', userId: operator.user.id },
+            options,
+          ),
+        )
     }
   }
   done.push(`order ${order.number} completed with its payout paid`)

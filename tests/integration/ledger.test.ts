@@ -32,6 +32,8 @@ import { transitionOrder } from '../../app/models/order-transition.server.ts'
 import type { OrderAction } from '../../app/models/order-lifecycle.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 
+const NOTIFY = { publicUrl: 'http://localhost' }
+
 const run = promisify(execFile)
 
 const t = useTestDatabase()
@@ -191,7 +193,7 @@ async function payPayouts(o: Order) {
   for (const p of pending) {
     await t.db
       .transaction()
-      .execute((tx) => markBankPayoutPaid(tx, operator, p.id, `OUT-${p.id.slice(0, 8)}`))
+      .execute((tx) => markBankPayoutPaid(tx, operator, p.id, `OUT-${p.id.slice(0, 8)}`, NOTIFY))
   }
 }
 
@@ -206,7 +208,7 @@ async function sendRefunds(o: Order) {
   for (const r of pending) {
     await t.db
       .transaction()
-      .execute((tx) => markBankRefundSent(tx, operator, r.id, `RF-${r.id.slice(0, 8)}`))
+      .execute((tx) => markBankRefundSent(tx, operator, r.id, `RF-${r.id.slice(0, 8)}`, NOTIFY))
   }
 }
 

@@ -2,6 +2,7 @@
 // confirmed, the sample milestone released when the sample is approved, the rest at
 // completion, refunds from disputes and cancellations split between the buyer and the 服务券
 // programme, and the ledger lines behind each — with the real server, worker and PostgreSQL.
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { useTestDatabase } from '../support/database.ts'
 import { useTestApp } from '../support/app.ts'
@@ -152,6 +153,25 @@ describe('escrow milestones', () => {
       released_fen: row.subtotal_fen,
       refunded_fen: 0,
       escrow_fen: 0,
+    })
+
+    // The operator pays the balance by bank: the workshop is told the amount, in Chinese.
+    const paid = await apiPost(operator, `/api/v1/ops/payouts/${final.id}/paid`, {
+      bank_reference: 'ICBC-OUT-7788',
+    })
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+    const workshopEmail = o.workshop.account.user.email
+    await vi.waitFor(async () => {
+      const sent = await t.db
+        .selectFrom('emails')
+        .select(['text', 'status'])
+        .where('to_address', '=', workshopEmail)
+        .where(sql<boolean>`props->>'action' = 'payout_paid'`)
+        .execute()
+      expect(sent).toHaveLength(1)
+      expect(sent[0]!.status).toBe('sent')
+      expect(sent[0]!.text).toContain(`¥${(final.amount_fen / 100).toFixed(2)}`)
+      expect(sent[0]!.text).toContain('已付给贵厂')
     })
   })
 

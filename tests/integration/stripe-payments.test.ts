@@ -779,7 +779,12 @@ describe('payouts through Stripe Connect', () => {
     })
     await payoutsSend(
       { payoutId: before.id },
-      { db: t.db, logger: createLogger('silent'), stripe: stub().gateway() },
+      {
+        db: t.db,
+        logger: createLogger('silent'),
+        stripe: stub().gateway(),
+        publicUrl: app.publicUrl,
+      },
     )
 
     const calls = stub()

@@ -11,7 +11,7 @@ import { taskPayloads } from '../payloads.ts'
  */
 export async function payoutsSend(
   rawPayload: unknown,
-  deps: Pick<TaskDeps, 'db' | 'logger' | 'stripe'>,
+  deps: Pick<TaskDeps, 'db' | 'logger' | 'stripe' | 'publicUrl'>,
 ) {
   const { payoutId } = taskPayloads.payouts__send.parse(rawPayload)
   const payout = await deps.db
@@ -70,6 +70,6 @@ export async function payoutsSend(
   )
   await deps.db
     .transaction()
-    .execute((tx) => markPayoutPaid(tx, payout.id, { providerRef: transfer.id }))
+    .execute((tx) => markPayoutPaid(tx, payout.id, { providerRef: transfer.id }, deps))
   deps.logger.info({ payoutId, transfer: transfer.id }, 'payout transferred')
 }

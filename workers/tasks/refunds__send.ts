@@ -10,7 +10,7 @@ import { taskPayloads } from '../payloads.ts'
  */
 export async function refundsSend(
   rawPayload: unknown,
-  deps: Pick<TaskDeps, 'db' | 'logger' | 'stripe'>,
+  deps: Pick<TaskDeps, 'db' | 'logger' | 'stripe' | 'publicUrl'>,
 ) {
   const { refundId } = taskPayloads.refunds__send.parse(rawPayload)
   const refund = await deps.db
@@ -45,7 +45,7 @@ export async function refundsSend(
   )
   await deps.db.transaction().execute(async (tx) => {
     if (made.status === 'succeeded') {
-      await markRefundSent(tx, refund.id, { providerRef: made.id })
+      await markRefundSent(tx, refund.id, { providerRef: made.id }, deps)
     } else if (made.status === 'failed' || made.status === 'canceled') {
       await tx
         .updateTable('refunds')

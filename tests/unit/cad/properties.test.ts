@@ -43,7 +43,8 @@ const part = fc.constantFrom(...parts.keys())
 const close = (a: number, b: number, relative = 1e-9) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(relative * Math.max(Math.abs(a), Math.abs(b), 1e-300))
 
-describe('properties', () => {
+// 30 meshes measured per property: give a loaded 2-core machine room (not a performance budget).
+describe('properties', { timeout: 30_000 }, () => {
   test('scaling by k multiplies volume by k³, area by k², the box by k', async () => {
     await fc.assert(
       fc.asyncProperty(part, fc.double({ min: 0.05, max: 40, noNaN: true }), async (i, k) => {
