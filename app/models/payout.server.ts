@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
+import { csvDocument, type CsvCell } from '../utils/csv.ts'
 import type { Db } from '../../db/client.ts'
 import { shanghaiToday } from './capacity.server.ts'
-import { fenToYuanString } from './money.ts'
 import { shiftMonth } from './payout-month.ts'
 
 // The workshop's payout statement (issue 8): per order that moved money, what the contract
@@ -232,16 +232,6 @@ export interface CsvHeadings {
 }
 
 /**
- * A spreadsheet-safe cell: quoted when it holds a separator, quote or line break; text a
- * spreadsheet would run as a formula (=, +, -, @, tab, CR first) is prefixed with '.
- */
-function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-/**
  * The statement as CSV for spreadsheets: UTF-8 with a BOM (so Excel reads the Chinese),
  * CRLF lines, a row per payout line with its order's columns, amounts in yuan (0.00).
  */
@@ -253,8 +243,8 @@ export function statementCsv(
     status: (s: PayoutLine['status']) => string
   },
 ): string {
-  const yuan = (fen: number) => fenToYuanString(fen)
-  const rows: (string | number | null)[][] = [
+  const yuan = (fen: number) => ({ fen })
+  const rows: CsvCell[][] = [
     [
       headings.number,
       headings.job,
@@ -298,5 +288,5 @@ export function statementCsv(
       ])
     }
   }
-  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvDocument(rows)
 }

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
+import { csvDocument } from '../utils/csv.ts'
 import type { Db, Tx } from '../../db/client.ts'
 import { translate, type Locale, type MessageKey } from '../locales/index.ts'
 import { writeXlsx, type XlsxSheet } from '../utils/xlsx.ts'
-import { fenToYuanString } from './money.ts'
 
 // 服务券 reimbursement file (issue 8): per programme and period, the completed orders the
 // programme paid part of, with the evidence an auditor asks for (order page, the accepted
@@ -211,28 +211,19 @@ function totalsCells(report: Reimbursement, locale: Locale): Cell[] {
   ]
 }
 
-/** One CSV field: quoted when needed; text a spreadsheet would run as a formula is defused. */
-function csvField(cell: Cell): string {
-  if (typeof cell !== 'string') return fenToYuanString(cell.fen)
-  const text = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-const csvLine = (row: Cell[]) => row.map(csvField).join(',')
-
-/** UTF-8 with a BOM (Excel then reads the Chinese right), CRLF line ends. */
+/** The file as CSV (app/utils/csv.ts); related-party orders in a section of their own. */
 export function reimbursementCsv(report: Reimbursement, locale: Locale): string {
   const header = columns.map((key) => translate(locale, key))
-  const lines = [
-    csvLine(header),
-    ...report.rows.map((r) => csvLine(cells(r, locale))),
-    csvLine(totalsCells(report, locale)),
+  const rows: Cell[][] = [
+    header,
+    ...report.rows.map((r) => cells(r, locale)),
+    totalsCells(report, locale),
   ]
   if (report.related.length) {
-    lines.push('', csvLine([translate(locale, 'vouchers.file.relatedSection')]), csvLine(header))
-    lines.push(...report.related.map((r) => csvLine(cells(r, locale))))
+    rows.push([], [translate(locale, 'vouchers.file.relatedSection')], header)
+    rows.push(...report.related.map((r) => cells(r, locale)))
   }
-  return `\ufeff${lines.join('\r\n')}\r\n`
+  return csvDocument(rows)
 }
 
 const widths = [20, 28, 22, 28, 14, 14, 12, 10, 50, 50, 28]
