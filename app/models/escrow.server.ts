@@ -2,9 +2,8 @@ import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import type { LedgerAccount, RefundReason } from '../../db/schema.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
-import { queueEmail } from './email.server.ts'
 import { StateConflictError } from './errors.ts'
-import { formatFen } from './money.ts'
+import { emailOrderUpdate } from './order.server.ts'
 import { ownersOf } from './organization.server.ts'
 
 // The platform holds an order's money in escrow and lets it go in milestones (DESIGN §8).
@@ -215,19 +214,20 @@ export function splitRefund(
 }
 
 /**
- * Gives `contractFen` of what the escrow holds back: the buyer's part to the buyer (through the
- * payment it came by) and the voucher part to its programme (the redemption shrinks). Queues
- * the refund's sending. Returns the refund id.
+ * Gives `amount` of what the escrow holds back ('all': everything it holds): the buyer's part
+ * to the buyer (through the payment it came by) and the voucher part to its programme (the
+ * redemption shrinks). Queues the refund's sending. Returns the contract amount refunded.
  */
 export async function refundFromEscrow(
   tx: Tx,
   order: MoneyOrder,
-  contractFen: number,
+  amount: number | 'all',
   reason: RefundReason,
   userId: string | null,
-) {
+): Promise<number> {
   const held = await heldFor(tx, order.id)
-  if (contractFen <= 0) return null
+  const contractFen = amount === 'all' ? held : amount
+  if (contractFen <= 0) return 0
   if (contractFen > held) {
     throw new StateConflictError('refund_exceeds_escrow', 'The escrow holds less than that', {
       details: { held_fen: held },
@@ -276,7 +276,7 @@ export async function refundFromEscrow(
   ])
   if (voucherFen > 0) await reverseRedemption(tx, order.id, voucherFen)
   if (buyerFen > 0) await enqueue(tx, 'refunds__send', { refundId: refund.id })
-  return refund.id
+  return contractFen
 }
 
 /**
@@ -413,20 +413,10 @@ async function moneyEmail(
     .where('orders.id', '=', orderId)
     .executeTakeFirstOrThrow()
   const orgId = party === 'workshop' ? order.workshop_organization_id : order.buyer_organization_id
-  for (const owner of await ownersOf(tx, [orgId])) {
-    await queueEmail(tx, {
-      to: owner.email,
-      locale: owner.locale,
-      template: 'order-update',
-      props: {
-        name: owner.name,
-        order: order.number,
-        job: order.title,
-        action,
-        status: order.status,
-        url: `${publicUrl}/orders/${orderId}`,
-        amount: formatFen(amountFen, owner.locale),
-      },
-    })
-  }
+  await emailOrderUpdate(
+    tx,
+    await ownersOf(tx, [orgId]),
+    { id: orderId, number: order.number, status: order.status },
+    { job: order.title, action, publicUrl, amountFen },
+  )
 }

@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import type { OrderStatus } from '../../db/schema.ts'
-import { queueEmail } from './email.server.ts'
 import { DomainError } from './errors.ts'
 import type { OrderAction } from './order-lifecycle.ts'
 import { transitionOrder } from './order-transition.server.ts'
+import { emailOrderUpdate } from './order.server.ts'
 import { ownersOf } from './organization.server.ts'
 
 // The lifecycle's clock (issue 7): a shipped order the designer stays silent about is
@@ -199,21 +199,11 @@ async function remind(
       .executeTakeFirst()
     if (inspector) people.push({ ...inspector, organization_id: '' })
   }
-  for (const person of people) {
-    await queueEmail(tx, {
-      to: person.email,
-      locale: person.locale,
-      template: 'order-update',
-      props: {
-        name: person.name,
-        order: order.number,
-        job: job.title,
-        action: `reminder_${key}`,
-        status: order.status,
-        url: `${options.publicUrl}/orders/${order.id}`,
-        days,
-      },
-    })
-  }
+  await emailOrderUpdate(tx, people, order, {
+    job: job.title,
+    action: `reminder_${key}`,
+    publicUrl: options.publicUrl,
+    days,
+  })
   return true
 }

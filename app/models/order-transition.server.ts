@@ -2,7 +2,6 @@ import { sql, type UpdateObject } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import type { Database, Measurement, OrderStatus } from '../../db/schema.ts'
 import { samplingPlan, verdict, type InspectionLevel } from './aql.ts'
-import { queueEmail } from './email.server.ts'
 import {
   heldFor,
   receivePayment,
@@ -27,7 +26,7 @@ import {
   type OrderActor,
   type OrderFacts,
 } from './order-lifecycle.ts'
-import { recordOrderEvent } from './order.server.ts'
+import { emailOrderUpdate, recordOrderEvent } from './order.server.ts'
 import { ownersOf } from './organization.server.ts'
 import { syncResource } from './resource.server.ts'
 import type { AccountView } from './user.server.ts'
@@ -424,9 +423,8 @@ async function applyEffects(
         // Paid: the escrow goes back (the buyer's part and the voucher's); unpaid: the
         // voucher goes back to its programme.
         if (order.paid_at) {
-          const held = await heldFor(tx, order.id)
-          await refundFromEscrow(tx, order, held, 'cancelled', userId)
-          changes.refunded_fen = order.refunded_fen + held
+          const refunded = await refundFromEscrow(tx, order, 'all', 'cancelled', userId)
+          changes.refunded_fen = order.refunded_fen + refunded
         } else {
           await reverseRedemption(tx, order.id, 'all')
         }
@@ -541,11 +539,15 @@ async function applyEffects(
       const resolution = payload.resolution as 'rework' | 'partial_refund' | 'full_refund'
       // A full refund gives back all the escrow holds (an approved sample stays paid).
       const refund =
-        resolution === 'full_refund'
-          ? await heldFor(tx, order.id)
-          : resolution === 'partial_refund'
-            ? (payload.refund_fen as number)
-            : 0
+        resolution === 'rework'
+          ? 0
+          : await refundFromEscrow(
+              tx,
+              order,
+              resolution === 'full_refund' ? 'all' : (payload.refund_fen as number),
+              resolution,
+              userId,
+            )
       await tx
         .updateTable('disputes')
         .set({
@@ -566,13 +568,6 @@ async function applyEffects(
         // The new round's delivery and inspection windows get their reminders again.
         changes.reminders = {}
       } else {
-        await refundFromEscrow(
-          tx,
-          order,
-          refund,
-          resolution === 'full_refund' ? 'full_refund' : 'partial_refund',
-          userId,
-        )
         changes.refunded_fen = order.refunded_fen + refund
       }
       if (resolution === 'full_refund') await releaseCapacity(tx, order)
@@ -691,22 +686,10 @@ async function notify(
     .select('title')
     .where('id', '=', order.job_id)
     .executeTakeFirstOrThrow()
-  const told = new Set<string>()
-  for (const owner of recipients) {
-    if (told.has(owner.email)) continue
-    told.add(owner.email)
-    await queueEmail(tx, {
-      to: owner.email,
-      locale: owner.locale,
-      template: 'order-update',
-      props: {
-        name: owner.name,
-        order: order.number,
-        job: job.title,
-        action,
-        status: to,
-        url: `${publicUrl}/orders/${order.id}`,
-      },
-    })
-  }
+  await emailOrderUpdate(
+    tx,
+    recipients,
+    { ...order, status: to },
+    { job: job.title, action, publicUrl },
+  )
 }

@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
-import type { OrderStatus } from '../../db/schema.ts'
+import type { Locale, OrderStatus } from '../../db/schema.ts'
 import { shanghaiToday } from './capacity.server.ts'
 import { queueEmail } from './email.server.ts'
 import { NotFoundError, StateConflictError } from './errors.ts'
+import { formatFen } from './money.ts'
 import { ownersOf } from './organization.server.ts'
 import {
   declineOpenQuotes,
@@ -181,6 +182,41 @@ export async function acceptQuote(
     })
   }
   return { order: voucherFen ? await getOrder(tx, { id: order.id }) : order, created: true }
+}
+
+/**
+ * The order-update email (emails/order-update.tsx) to each of `people` once, in their
+ * language: what happened (`action`), where the order stands, the link to it; with the days
+ * left (reminders) or the money sent (payouts, refunds) when given. Queued in `tx`.
+ */
+export async function emailOrderUpdate(
+  tx: Tx,
+  people: { email: string; name: string; locale: Locale }[],
+  order: { id: string; number: string; status: OrderStatus },
+  what: { job: string; action: string; publicUrl: string; days?: number; amountFen?: number },
+) {
+  const told = new Set<string>()
+  for (const person of people) {
+    if (told.has(person.email)) continue
+    told.add(person.email)
+    await queueEmail(tx, {
+      to: person.email,
+      locale: person.locale,
+      template: 'order-update',
+      props: {
+        name: person.name,
+        order: order.number,
+        job: what.job,
+        action: what.action,
+        status: order.status,
+        url: `${what.publicUrl}/orders/${order.id}`,
+        ...(what.days === undefined ? {} : { days: what.days }),
+        ...(what.amountFen === undefined
+          ? {}
+          : { amount: formatFen(what.amountFen, person.locale) }),
+      },
+    })
+  }
 }
 
 /** Appends to an order's audit trail (who moved it from what to what, with details). */
