@@ -20,7 +20,6 @@ import {
   type Workshop,
 } from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { escrowFigures, heldFor } from '../../app/models/escrow.server.ts'
 import { checkLedger } from '../../app/models/ledger-check.server.ts'
 import {
@@ -31,6 +30,7 @@ import {
 import { transitionOrder } from '../../app/models/order-transition.server.ts'
 import type { OrderAction } from '../../app/models/order-lifecycle.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
+import { grantVoucher } from '../support/money.ts'
 
 const NOTIFY = { publicUrl: 'http://localhost' }
 
@@ -69,28 +69,7 @@ beforeAll(async () => {
   operator = await createOperatorAccount(t.db)
   workshop = await quotingWorkshop(app, { hours: 24 })
   const voucherFirm = await createAccount(t.db, { kind: 'design_firm' })
-  const today = shanghaiToday()
-  const program = await t.db
-    .insertInto('voucher_programs')
-    .values({
-      name: '中山市制造业服务券',
-      share_bps: 4000,
-      annual_cap_fen: 100_000_000,
-      budget_fen: 1_000_000_000,
-      valid_from: addDays(today, -30),
-      valid_until: addDays(today, 365),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.db
-    .insertInto('voucher_grants')
-    .values({
-      program_id: program.id,
-      organization_id: voucherFirm.organization.id,
-      year: Number(today.slice(0, 4)),
-      status: 'approved',
-    })
-    .execute()
+  await grantVoucher(t.db, voucherFirm.organization.id, { shareBps: 4000, capFen: 100_000_000 })
   designers = {
     plain: await apiSession(app.url, await createAccount(t.db, { kind: 'design_firm' })),
     voucher: await apiSession(app.url, voucherFirm),

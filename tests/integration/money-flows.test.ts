@@ -18,7 +18,12 @@ import {
   type Order,
 } from '../support/orders.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { shanghaiToday } from '../../app/models/capacity.server.ts'
+import {
+  grantVoucher,
+  orderRow as orderRowOf,
+  payoutsOf as payoutsOfOrder,
+  refundsOf as refundsOfOrder,
+} from '../support/money.ts'
 import { escrowFigures } from '../../app/models/escrow.server.ts'
 
 const t = useTestDatabase()
@@ -28,22 +33,9 @@ beforeAll(async () => {
   operator = await apiSession(app.url, await createOperatorAccount(t.db))
 })
 
-const orderRow = (o: Order) =>
-  t.db.selectFrom('orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow()
-const payoutsOf = (o: Order) =>
-  t.db
-    .selectFrom('payouts')
-    .selectAll()
-    .where('order_id', '=', o.id)
-    .orderBy('created_at')
-    .execute()
-const refundsOf = (o: Order) =>
-  t.db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('order_id', '=', o.id)
-    .orderBy('created_at')
-    .execute()
+const orderRow = (o: Order) => orderRowOf(t.db, o)
+const payoutsOf = (o: Order) => payoutsOfOrder(t.db, o)
+const refundsOf = (o: Order) => refundsOfOrder(t.db, o)
 const linesOf = (o: Order) =>
   t.db
     .selectFrom('ledger_entries')
@@ -54,36 +46,9 @@ const linesOf = (o: Order) =>
 const feeOn = (row: { platform_fee_fen: number; subtotal_fen: number }, fen: number) =>
   Math.round((row.platform_fee_fen * fen) / row.subtotal_fen)
 
-/** The design firm of `o` holds an approved grant of a 50 % programme with this cap. */
-async function grantVoucher(designerOrgId: string, capFen: number) {
-  const today = shanghaiToday()
-  const program = await t.db
-    .insertInto('voucher_programs')
-    .values({
-      name: '古镇灯饰设计服务券',
-      share_bps: 5000,
-      annual_cap_fen: capFen,
-      budget_fen: 100_000_000,
-      valid_from: `${today.slice(0, 4)}-01-01`,
-      valid_until: `${today.slice(0, 4)}-12-31`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.db
-    .insertInto('voucher_grants')
-    .values({
-      program_id: program.id,
-      organization_id: designerOrgId,
-      year: Number(today.slice(0, 4)),
-      status: 'approved',
-    })
-    .execute()
-  return program.id
-}
-
 async function designerWithVoucher(capFen: number) {
   const account = await createAccount(t.db, { kind: 'design_firm' })
-  await grantVoucher(account.organization.id, capFen)
+  await grantVoucher(t.db, account.organization.id, { name: '古镇灯饰设计服务券', capFen })
   return apiSession(app.url, account)
 }
 
@@ -329,7 +294,7 @@ describe('服务券 on the money side', () => {
 
   test('related parties get no voucher: one legal owner (registered name) or one address; the order is flagged', async () => {
     const designerAccount = await createAccount(t.db, { kind: 'design_firm' })
-    await grantVoucher(designerAccount.organization.id, 100_000_000)
+    await grantVoucher(t.db, designerAccount.organization.id, { capFen: 100_000_000 })
     const designer = await apiSession(app.url, designerAccount)
 
     async function orderWith(relate: (workshopId: string) => Promise<unknown>) {

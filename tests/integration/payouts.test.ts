@@ -17,9 +17,22 @@ import {
 } from '../support/http.ts'
 import { expectError } from '../support/api-errors.ts'
 import { readPage } from '../support/html.ts'
-import { QUANTITY, acceptedOrder, move, moveTo, shipBatch, type Order } from '../support/orders.ts'
+import {
+  QUANTITY,
+  acceptedOrder,
+  inspect,
+  move,
+  moveTo,
+  shipBatch,
+  type Order,
+} from '../support/orders.ts'
+import {
+  grantVoucher,
+  orderRow as orderRowOf,
+  payoutsOf as payoutsOfOrder,
+} from '../support/money.ts'
 import { createAccount, createOperatorAccount } from '../factories.ts'
-import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
+import { shanghaiToday } from '../../app/models/capacity.server.ts'
 import { escrowFigures } from '../../app/models/escrow.server.ts'
 import { checkLedger } from '../../app/models/ledger-check.server.ts'
 import { fenToYuanString, formatFen } from '../../app/models/money.ts'
@@ -43,53 +56,12 @@ beforeAll(async () => {
 /** A design firm granted a 50 % 服务券 this year (a programme of its own, ample cap). */
 async function voucherDesigner() {
   const designer = await createAccount(t.db, { kind: 'design_firm' })
-  const today = shanghaiToday()
-  const program = await t.db
-    .insertInto('voucher_programs')
-    .values({
-      name: '中山市制造业服务券',
-      share_bps: 5000,
-      annual_cap_fen: 30_000_000,
-      budget_fen: 1_000_000_000,
-      valid_from: addDays(today, -30),
-      valid_until: addDays(today, 365),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await t.db
-    .insertInto('voucher_grants')
-    .values({
-      program_id: program.id,
-      organization_id: designer.organization.id,
-      year: Number(today.slice(0, 4)),
-      status: 'approved',
-    })
-    .execute()
+  await grantVoucher(t.db, designer.organization.id)
   return apiSession(app.url, designer)
 }
 
-const orderRow = (o: Order) =>
-  t.db.selectFrom('orders').selectAll().where('id', '=', o.id).executeTakeFirstOrThrow()
-
-const payoutsOf = (o: Order) =>
-  t.db
-    .selectFrom('payouts')
-    .selectAll()
-    .where('order_id', '=', o.id)
-    .orderBy('created_at')
-    .execute()
-
-/** The designer inspects the delivered lot and finds `defects` (1 rejects it). */
-async function inspect(o: Order, defects: number) {
-  const res = await apiPost(o.designer, `/api/v1/orders/${o.id}/inspections`, {
-    version: o.version,
-    defects_found: defects,
-    measurements: [],
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  o.version = res.body.order.version
-  return res.body.order
-}
+const orderRow = (o: Order) => orderRowOf(t.db, o)
+const payoutsOf = (o: Order) => payoutsOfOrder(t.db, o)
 
 /** Paid, sample shipped and approved (the sample milestone), batch shipped, delivered, accepted. */
 async function completeWithSample(o: Order) {

@@ -316,7 +316,7 @@ export async function moveTo(
 }
 
 /** The designer inspects the delivered lot (no measurements) and finds `defects`: the order body. */
-async function inspect(o: Order, defects: number) {
+export async function inspect(o: Order, defects: number) {
   const res = await apiPost(o.designer, `/api/v1/orders/${o.id}/inspections`, {
     version: o.version,
     defects_found: defects,
