@@ -121,11 +121,13 @@ async function effects(o: Order) {
       .where('template', '=', 'order-update')
       .where(sql<boolean>`props ->> 'order' = ${o.number}`)
       .where(sql<boolean>`props ->> 'action' = 'confirm_card_payment'`)
+      .orderBy('id')
       .execute(),
     refunds: await t.db
       .selectFrom('refunds')
       .select(['reason', 'amount_fen', 'voucher_fen', 'status', 'provider', 'payment_id'])
       .where('order_id', '=', o.id)
+      .orderBy('id')
       .execute(),
   }
 }
