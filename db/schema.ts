@@ -53,6 +53,10 @@ export interface OrganizationsTable {
   completed_orders: Generated<number>
   /** Workshops' rating of this design firm as a buyer. */
   buyer_rating: number | null
+  /** Set by an operator: members cannot log in, its machines leave search and matching. */
+  suspended_at: NullableTimestamp
+  /** Why, for the operators; set exactly when suspended_at is. */
+  suspended_reason: string | null
 }
 
 export interface MembershipsTable {
@@ -167,6 +171,8 @@ export interface ResourcesTable {
   max_quantity: number | null
   description: Generated<string>
   active: Generated<boolean>
+  /** The most hours a day any of its capacity windows offers (0 without); kept by a trigger. */
+  peak_hours_per_day: Generated<number>
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -433,6 +439,10 @@ export interface OrdersTable {
     Record<string, string> | undefined,
     Record<string, string>
   >
+  /** What the console counts the order under, fixed at acceptance ('' unknown). */
+  process: Generated<string>
+  town: Generated<string>
+  cluster: Generated<string>
 }
 
 export interface OrderEventsTable {
@@ -771,6 +781,67 @@ export interface Database {
   voucher_programs: VoucherProgramsTable
   voucher_grants: VoucherGrantsTable
   voucher_redemptions: VoucherRedemptionsTable
+  metrics_rollup: MetricsRollupTable
+  party_rollup: PartyRollupTable
+  funnel_rollup: FunnelRollupTable
+  capacity_rollup: CapacityRollupTable
+}
+
+/** 'd': one Shanghai day (period is the day); 'm': one month (period is its first day). */
+export type RollupGrain = 'd' | 'm'
+
+interface RollupDims {
+  town: string
+  cluster: string
+  process: string
+}
+
+export interface MetricsRollupTable extends RollupDims {
+  grain: RollupGrain
+  period: string
+  orders: number
+  gmv_fen: number
+  voucher_fen: number
+  refund_fen: number
+  cancelled: number
+  paid: number
+  completed: number
+  on_time: number
+  disputed: number
+  /** Histograms: counts per bucket (metrics-rollup.server.ts HOUR_BUCKETS, rounds 1…5+). */
+  quote_to_paid: number[]
+  sample_rounds: number[]
+  shipped_to_delivered: number[]
+  inspection: number[]
+}
+
+export interface PartyRollupTable {
+  grain: RollupGrain
+  period: string
+  organization_id: string
+  /** 'w' the workshop, 'b' the buying design firm. */
+  role: 'w' | 'b'
+  orders: number
+  gmv_fen: number
+  refund_fen: number
+  completed: number
+}
+
+export interface FunnelRollupTable extends RollupDims {
+  grain: RollupGrain
+  period: string
+  opened: number
+  matched: number
+  quoted: number
+  ordered: number
+  sample_ok: number
+  completed: number
+}
+
+export interface CapacityRollupTable extends RollupDims {
+  period: string
+  offered_hours: number
+  booked_hours: number
 }
 
 export type User = Selectable<UsersTable>

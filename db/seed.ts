@@ -3,6 +3,7 @@ import { createOperator, signUp } from '../app/models/user.server.ts'
 import { seedDemoSupply } from './demo/supply.ts'
 import { seedDemoJobs } from './demo/jobs.ts'
 import { seedDemoMoney } from './demo/money.ts'
+import { seedDemoMetrics } from './demo/metrics.ts'
 import type { FileStorage } from '../app/models/storage.server.ts'
 
 export const DEMO_PASSWORD = 'demo-password'
@@ -108,6 +109,9 @@ export async function seedDemo(
     // A voucher programme and one order taken to completion and payout (db/demo/money.ts).
     created.push(...(await seedDemoMoney(db, options.storage, options.publicUrl ?? '')))
   }
+  // Four months of orders between more design firms and the supply workshops, for the
+  // operator dashboard (db/demo/metrics.ts).
+  created.push(...(await seedDemoMetrics(db, DEMO_PASSWORD)))
   return created
 }
 

@@ -116,11 +116,16 @@ function documentQuery(db: Db) {
       'organizations.rating',
       'organizations.lat',
       'organizations.lng',
+      'organizations.suspended_at',
     ])
     .orderBy('resources.id')
 }
 
 type DocumentRow = Awaited<ReturnType<ReturnType<typeof documentQuery>['execute']>>[number]
+
+/** Active machines of workshops that are not suspended. */
+const searchable = (row: DocumentRow) =>
+  row.active && row.kind === 'workshop' && row.suspended_at === null
 
 /** Turns rows into documents; rows that must not be searchable come back in `missing`. */
 async function toDocuments(
@@ -135,10 +140,10 @@ async function toDocuments(
     idleOf ??
     (await idleHours4w(
       db,
-      rows.filter((row) => row.active && row.kind === 'workshop').map((r) => r.id),
+      rows.filter(searchable).map((r) => r.id),
     ))
   for (const row of rows) {
-    if (!row.active || row.kind !== 'workshop') {
+    if (!searchable(row)) {
       missing.push(row.id)
       continue
     }
@@ -183,10 +188,11 @@ function toDocument(row: DocumentRow, shared: Shared, idleHours: number): Capabi
 }
 
 /**
- * The search documents for `scope`: active resources of workshops, denormalised with the
- * workshop and idle hours. Ids in scope without a document (deleted, deactivated) are
- * returned in `missing` so the caller removes them from the index. For every document
- * (a full rebuild) use `allCapabilityDocuments`, which never holds all rows at once.
+ * The search documents for `scope`: active resources of workshops not suspended, denormalised
+ * with the workshop and idle hours. Ids in scope without a document (deleted, deactivated, of
+ * a suspended workshop) are returned in `missing` so the caller removes them from the index.
+ * For every document (a full rebuild) use `allCapabilityDocuments`, which never holds all rows
+ * at once.
  */
 export async function loadCapabilityDocuments(
   db: Db,

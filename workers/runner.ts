@@ -23,6 +23,7 @@ import { ordersSchedule } from './tasks/orders__schedule.ts'
 import { payoutsSend } from './tasks/payouts__send.ts'
 import { refundsSend } from './tasks/refunds__send.ts'
 import { paymentsStripeEvent } from './tasks/payments__stripe_event.ts'
+import { metricsRefresh } from './tasks/metrics__refresh.ts'
 
 const HEARTBEAT_MS = 5_000
 
@@ -33,6 +34,7 @@ const CRONTAB = [
   '7 * * * * quotes__expire',
   '*/15 * * * * orders__schedule',
   '5 16 * * * search__sync ?jobKey=search:all {all:true}',
+  '45 16 * * * metrics__refresh ?jobKey=metrics:recent {kind:"recent"}',
 ]
 
 export function createTaskList(deps: TaskDeps): TaskList {
@@ -51,6 +53,7 @@ export function createTaskList(deps: TaskDeps): TaskList {
     payouts__send: payoutsSend,
     refunds__send: refundsSend,
     payments__stripe_event: paymentsStripeEvent,
+    metrics__refresh: metricsRefresh,
   }
   return Object.fromEntries(
     Object.entries(tasks).map(([name, task]) => [

@@ -21,6 +21,12 @@ import { payoutsEn } from './payouts.en.ts'
 import { payoutsZh } from './payouts.zh-CN.ts'
 import { vouchersEn } from './vouchers.en.ts'
 import { vouchersZh } from './vouchers.zh-CN.ts'
+import { insightsEn } from './insights.en.ts'
+import { insightsZh } from './insights.zh-CN.ts'
+import { operationsEn } from './operations.en.ts'
+import { operationsZh } from './operations.zh-CN.ts'
+import { metricsEn } from './metrics.en.ts'
+import { metricsZh } from './metrics.zh-CN.ts'
 
 // One dictionary per area, merged; each English file must match its zh-CN file's keys.
 const zhCN = {
@@ -35,6 +41,9 @@ const zhCN = {
   ...paymentsZh,
   ...payoutsZh,
   ...vouchersZh,
+  ...insightsZh,
+  ...operationsZh,
+  ...metricsZh,
 }
 const en = {
   ...coreEn,
@@ -48,6 +57,9 @@ const en = {
   ...paymentsEn,
   ...payoutsEn,
   ...vouchersEn,
+  ...insightsEn,
+  ...operationsEn,
+  ...metricsEn,
 }
 export const dictionaries = { 'zh-CN': zhCN, en }
 

@@ -71,6 +71,12 @@ export class LastOwnerError extends DomainError {
   readonly code = 'last_owner'
 }
 
+/** The organisation is suspended by the operators: its members may not log in or join. */
+export class OrganizationSuspendedError extends DomainError {
+  readonly kind = 'forbidden'
+  readonly code = 'organization_suspended'
+}
+
 export class WrongPasswordError extends DomainError {
   readonly kind = 'invalid'
   readonly code = 'wrong_password'

@@ -20,8 +20,9 @@ import { createAutoQuotes, type PricedPart } from './quote.server.ts'
 
 // Matching (DESIGN §6, issue 6): when a job opens, find the resources that can make every
 // part, price the job on each, score them with named terms and keep the best. Hard filters
-// run in SQL (process, material, tolerance, verified workshop, active); the envelope fit,
-// quantity range, pricing and idle hours before the deadline run here, per candidate.
+// run in SQL (process, material, tolerance, verified workshop not suspended, active); the
+// envelope fit, quantity range, pricing and idle hours before the deadline run here, per
+// candidate.
 
 export const DEFAULT_TOP_N = 8
 
@@ -186,11 +187,11 @@ export async function matchJob(
       ? [job.process]
       : processCatalogue.filter((p) => families.includes(p.family)).map((p) => p.code)
 
-    // Hard filters in SQL. Which machines are in play: active, of verified workshops, in the
-    // process. Which of those fit: the material, the tolerance, every part in the envelope
-    // (sorted dimensions — least, median, greatest — ≥ the element-wise largest sorted part
-    // dimensions, which is exactly "every part fits", fitsEnvelope; a sheet needs the two
-    // largest) and every quantity in range.
+    // Hard filters in SQL. Which machines are in play: active, of verified workshops not
+    // suspended, in the process. Which of those fit: the material, the tolerance, every part
+    // in the envelope (sorted dimensions — least, median, greatest — ≥ the element-wise
+    // largest sorted part dimensions, which is exactly "every part fits", fitsEnvelope; a
+    // sheet needs the two largest) and every quantity in range.
     const need = [0, 0, 0]
     for (const p of parts) {
       if (p.analysis.kind === 'mesh') {
@@ -223,6 +224,7 @@ export async function matchJob(
       .where('resources.active', '=', true)
       .where('organizations.kind', '=', 'workshop')
       .where('organizations.verification_status', '=', 'verified')
+      .where('organizations.suspended_at', 'is', null)
       .where('resources.process', 'in', processes.length ? processes : ['—'])
       .select([
         'resources.id',
@@ -230,6 +232,7 @@ export async function matchJob(
         'resources.process',
         'resources.hourly_rate_fen',
         'resources.setup_fee_fen',
+        'resources.peak_hours_per_day',
         'resources.tolerance_mm',
         // Only read when the job leaves the material open (each machine's cheapest is used).
         (job.material
@@ -272,6 +275,7 @@ export async function matchJob(
         sql<string | null>`null::text`.as('process'),
         sql<number | null>`null::bigint`.as('hourlyRateFen'),
         sql<number | null>`null::bigint`.as('setupFeeFen'),
+        sql<number | null>`null::numeric`.as('peakHoursPerDay'),
         sql<string[] | null>`null::text[]`.as('materials'),
       ])
       .unionAll((qc) =>
@@ -286,6 +290,7 @@ export async function matchJob(
             'process',
             'hourly_rate_fen as hourlyRateFen',
             'setup_fee_fen as setupFeeFen',
+            'peak_hours_per_day as peakHoursPerDay',
             'materials',
           ]),
       )
@@ -558,9 +563,17 @@ export async function matchJob(
       return [...best.values()].map((m) => m.score).sort((x, y) => y - x)[topN - 1]!
     }
     const BATCH = 64
-    // Calendars are read ahead of the batches, each read four times the last: a job that
-    // most machines lack the hours for goes through thousands of them in a few queries. What
-    // a batch sees does not depend on how its calendars were read.
+    // Calendars are read ahead of the batches, each read four times the last, and only those
+    // that may hold the hours: a machine has no more idle hours before the deadline than its
+    // peak hours a day (the most any of its windows offers, kept on the resource) times the
+    // days, rounded as capacitySummaries rounds. A machine whose peak falls short is left
+    // unread: without a summary it has 0 idle hours, the miss its calendar would have given.
+    // So a heavy job reads the calendars of the few machines that may have the hours, not of
+    // the thousands that cannot, and a job that most machines lack the hours for goes through
+    // the rest in a few queries. What a batch sees does not depend on how its calendars were
+    // read.
+    const mayHaveHours = (s: Scored) =>
+      Math.round(s.row.peakHoursPerDay! * range.days * 10) / 10 >= s.pricing.machineHours
     const idle = new Map<string, CapacitySummary>()
     let read = 0
     let readAhead = BATCH
@@ -571,7 +584,10 @@ export async function matchJob(
         const upTo = Math.min(scored.length, read + readAhead)
         const summaries = await capacitySummaries(
           tx,
-          scored.slice(read, upTo).map((s) => s.row.resourceId!),
+          scored
+            .slice(read, upTo)
+            .filter(mayHaveHours)
+            .map((s) => s.row.resourceId!),
           range,
         )
         for (const [id, summary] of summaries) idle.set(id, summary)

@@ -4,6 +4,7 @@ import { NotFoundError, StateConflictError } from './errors.ts'
 import type { AccountView } from './user.server.ts'
 import { enqueue } from '../../workers/enqueue.server.ts'
 import { requireOperator } from './actor.server.ts'
+import { audit } from './audit.server.ts'
 
 const materialColumns = [
   'code',
@@ -41,7 +42,7 @@ export interface MaterialInput {
   active: boolean
 }
 
-/** Adds a material to the catalogue (operators). */
+/** Adds a material to the catalogue (operators), audited. */
 export async function createMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
   requireOperator(actor, 'Operators manage the catalogue')
   const row = await tx
@@ -56,18 +57,29 @@ export async function createMaterial(tx: Tx, actor: AccountView, input: Material
       active: input.active,
     })
     .onConflict((oc) => oc.column('code').doNothing())
-    .returning('code')
+    .returning(materialColumns)
     .executeTakeFirst()
   if (!row)
     throw new StateConflictError('material_exists', 'A material with this code exists', {
       field: 'code',
     })
+  await audit(tx, actor, 'material.create', row.code, null, row)
 }
 
-/** Edits a material; names feed search keywords, so every resource is re-indexed. */
+/**
+ * Edits a material, audited when anything changed; names feed search keywords, so every
+ * resource is re-indexed.
+ */
 export async function updateMaterial(tx: Tx, actor: AccountView, input: MaterialInput) {
   requireOperator(actor, 'Operators manage the catalogue')
-  const row = await tx
+  const before = await tx
+    .selectFrom('materials')
+    .select(materialColumns)
+    .where('code', '=', input.code)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!before) throw new NotFoundError('No such material')
+  const after = await tx
     .updateTable('materials')
     .set({
       name_zh: input.nameZh,
@@ -79,8 +91,11 @@ export async function updateMaterial(tx: Tx, actor: AccountView, input: Material
       updated_at: sql<Date>`now()`,
     })
     .where('code', '=', input.code)
-    .returning('code')
-    .executeTakeFirst()
-  if (!row) throw new NotFoundError('No such material')
+    .returning(materialColumns)
+    .executeTakeFirstOrThrow()
+  // A form saved unchanged (or submitted twice) is no change to record.
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    await audit(tx, actor, 'material.update', input.code, before, after)
+  }
   await enqueue(tx, 'search__sync', { all: true }, { jobKey: 'search:all' })
 }

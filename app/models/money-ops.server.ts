@@ -7,6 +7,7 @@ import { escrowFigures, markPayoutPaid, markRefundSent } from './escrow.server.t
 import { NotFoundError, StateConflictError } from './errors.ts'
 import { transitionOrder } from './order-transition.server.ts'
 import type { AccountView } from './user.server.ts'
+import { audit } from './audit.server.ts'
 
 // The operators' money work (issue 8): the escrow report and what the platform owes, and the
 // queues of money an operator moves by hand — payouts to pay by bank transfer, refunds to send,
@@ -223,20 +224,6 @@ export async function moneyQueues(db: Db, options: { stripe: boolean }) {
 }
 
 export type MoneyQueues = Awaited<ReturnType<typeof moneyQueues>>
-
-async function audit(
-  tx: Tx,
-  actor: AccountView,
-  action: string,
-  subject: string,
-  before: unknown,
-  after: unknown,
-) {
-  await tx
-    .insertInto('audit_log')
-    .values({ actor_user_id: actor.user.id, action, subject, before, after })
-    .execute()
-}
 
 /**
  * An operator paid a payout by bank transfer: records the reference, posts the payout line,

@@ -79,6 +79,16 @@ export async function acceptQuote(
       'The workshop has not confirmed this estimate yet',
     )
   }
+  // Shared lock: a suspension (which locks the row for update) waits, or is waited for.
+  const workshop = await tx
+    .selectFrom('organizations')
+    .select('suspended_at')
+    .where('id', '=', quote.organization_id)
+    .forShare()
+    .executeTakeFirstOrThrow()
+  if (workshop.suspended_at) {
+    throw new StateConflictError('workshop_suspended', 'The platform has suspended this workshop')
+  }
   if (job.status !== 'open') {
     throw new StateConflictError('job_not_open', 'This job no longer takes quotes', {
       details: { status: job.status },
@@ -94,6 +104,15 @@ export async function acceptQuote(
   const today = options.today ?? shanghaiToday()
   const sampleFen = job.needs_sample ? quote.sample_price_fen : 0
   const subtotal = quote.total_fen + sampleFen
+  // What the console counts the order under: the machine's process, the workshop's town,
+  // its first industry cluster (decision 012).
+  const where = await sql<{ process: string; town: string; cluster: string }>`
+    select coalesce((select process from resources where id = ${quote.resource_id}),
+        ${job.process}::text, '') as process,
+      coalesce(w.town, '') as town, coalesce(w.clusters[1], '') as cluster
+    from organizations w where w.id = ${quote.organization_id}`
+    .execute(tx)
+    .then((r) => r.rows[0]!)
   const { seq } = await sql<{ seq: string }>`select nextval('order_number_seq') as seq`
     .execute(tx)
     .then((r) => r.rows[0]!)
@@ -120,6 +139,9 @@ export async function acceptQuote(
       batch_lead_days: quote.batch_lead_days,
       deadline: job.deadline,
       accepted_by: actor.user.id,
+      process: where.process,
+      town: where.town,
+      cluster: where.cluster,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -10,6 +10,7 @@ import {
   InvalidTokenError,
   LastOwnerError,
   NotFoundError,
+  OrganizationSuspendedError,
 } from './errors.ts'
 import { queueEmail } from './email.server.ts'
 
@@ -139,6 +140,7 @@ export async function findInvitation(db: Db | Tx, token: string) {
     .where('invitations.accepted_at', 'is', null)
     .where('invitations.revoked_at', 'is', null)
     .where('invitations.expires_at', '>', sql<Date>`now()`)
+    .where('organizations.suspended_at', 'is', null)
     .executeTakeFirst()
 }
 
@@ -157,6 +159,14 @@ export async function acceptInvitation(
     .returning(['organization_id', 'email', 'role'])
     .executeTakeFirst()
   if (!invitation) throw new InvalidTokenError('This invitation is invalid, used or expired')
+  const organization = await tx
+    .selectFrom('organizations')
+    .select('suspended_at')
+    .where('id', '=', invitation.organization_id)
+    .executeTakeFirstOrThrow()
+  if (organization.suspended_at) {
+    throw new OrganizationSuspendedError('This company is suspended by the platform operators')
+  }
   const userId = await insertUser(tx, {
     email: invitation.email,
     name: input.name,

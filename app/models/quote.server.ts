@@ -664,6 +664,7 @@ export async function jobBoard(db: Db, actor: AccountView) {
       ])
       .where('jobs.status', '=', 'open')
       .where('jobs.visibility', '=', 'public')
+      .where('firm.suspended_at', 'is', null)
       .where((eb) =>
         eb.or([
           eb('jobs.process', 'is', null),

@@ -354,7 +354,10 @@ export async function listOwnResources(db: Db, organizationId: string) {
   return rows.map((r) => ({ ...r, idle_hours_4w: idle(r.id) }))
 }
 
-/** One resource with its workshop and idle hours; inactive ones only for their own workshop. */
+/**
+ * One resource with its workshop and idle hours; inactive ones, and those of a suspended
+ * workshop, only for their own workshop.
+ */
 export async function getResource(db: Db, resourceId: string, viewerOrganizationId?: string) {
   const row = await db
     .selectFrom('resources')
@@ -366,12 +369,16 @@ export async function getResource(db: Db, resourceId: string, viewerOrganization
       'organizations.verification_status',
       'organizations.rating',
     ])
+    .select(sql<boolean>`organizations.suspended_at is null`.as('listed'))
     .where('resources.id', '=', resourceId)
     .executeTakeFirst()
   if (!row) return undefined
-  if (!row.active && row.organization_id !== viewerOrganizationId) return undefined
-  const idle = await idleHours4w(db, [row.id])
-  return { ...row, idle_hours_4w: idle(row.id) }
+  const { listed, ...resource } = row
+  if (!(resource.active && listed) && resource.organization_id !== viewerOrganizationId) {
+    return undefined
+  }
+  const idle = await idleHours4w(db, [resource.id])
+  return { ...resource, idle_hours_4w: idle(resource.id) }
 }
 
 /** The weekly calendar of one of the actor's resources. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import { requireOperator } from './actor.server.ts'
+import { audit } from './audit.server.ts'
 import { defaultPricingTables, type PricingTables } from './pricing.ts'
 import { defaultWeights, type ScoreTerm } from './scoring.ts'
 import {
@@ -86,16 +87,7 @@ export async function saveSetting<K extends keyof PlatformSettings>(
       }),
     )
     .execute()
-  await tx
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: actor.user.id,
-      action: 'settings.update',
-      subject: settingKeys[key],
-      before,
-      after: stored,
-    })
-    .execute()
+  await audit(tx, actor, 'settings.update', settingKeys[key], before, stored)
   return stored
 }
 

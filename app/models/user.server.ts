@@ -5,6 +5,7 @@ import {
   EmailTakenError,
   InvalidCredentialsError,
   InvalidTokenError,
+  OrganizationSuspendedError,
   TooManyAttemptsError,
   WrongPasswordError,
 } from './errors.ts'
@@ -26,7 +27,10 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-/** The user with their organisation and role, or undefined. */
+/**
+ * The user with their organisation and role, or undefined — also when the organisation is
+ * suspended, so no session or access token of its members authenticates anyone.
+ */
 export async function getAccount(db: Db | Tx, userId: string): Promise<AccountView | undefined> {
   const row = await db
     .selectFrom('users')
@@ -44,6 +48,7 @@ export async function getAccount(db: Db | Tx, userId: string): Promise<AccountVi
       'memberships.role',
     ])
     .where('users.id', '=', userId)
+    .where('organizations.suspended_at', 'is', null)
     .executeTakeFirst()
   if (!row) return undefined
   return {
@@ -102,7 +107,9 @@ export async function insertUser(
 
 /**
  * Checks a password. Failures are counted per email and IP; past LOGIN_MAX_FAILURES in
- * LOGIN_WINDOW_MINUTES the attempt is refused before the password is looked at.
+ * LOGIN_WINDOW_MINUTES the attempt is refused before the password is looked at. A member of a
+ * suspended organisation is refused (403) — only after the right password, so the refusal
+ * tells nobody else that the account exists.
  */
 export async function verifyLogin(
   db: Db,
@@ -141,7 +148,11 @@ export async function verifyLogin(
     .where('email', '=', email)
     .where('ip', '=', input.ip)
     .execute()
-  return (await getAccount(db, user.id))!
+  const account = await getAccount(db, user.id)
+  if (!account) {
+    throw new OrganizationSuspendedError('Your company is suspended by the platform operators')
+  }
+  return account
 }
 
 export async function updateProfile(

@@ -8,6 +8,7 @@ import { ownersOf } from './organization.server.ts'
 import type { AccountView } from './user.server.ts'
 import { bestVoucher, openGrants, relatedParties, usesOf, voucherYear } from './voucher.server.ts'
 import { ProgramInputSchema, type ProgramInput } from './voucher.schema.ts'
+import { audit } from './audit.server.ts'
 
 // 服务券 around the redemption (voucher.server.ts): operators run programmes (every change
 // audited) and decide grants; design firms apply for the current Shanghai year; everyone sees
@@ -113,20 +114,6 @@ function columnsOf(input: ProgramInput) {
     valid_from: input.validFrom,
     valid_until: input.validUntil,
   }
-}
-
-async function audit(
-  tx: Tx,
-  actor: AccountView,
-  action: string,
-  subject: string,
-  before: unknown,
-  after: unknown,
-) {
-  await tx
-    .insertInto('audit_log')
-    .values({ actor_user_id: actor.user.id, action, subject, before, after })
-    .execute()
 }
 
 /** Creates a programme (operators), audited. Returns its id. */

@@ -232,7 +232,7 @@ export async function reviewVerification(
   await syncWorkshop(tx, org.id)
 }
 
-/** What anyone may see of a workshop: profile basics and its active resources. */
+/** What anyone may see of a workshop: profile basics and active resources; nothing if suspended. */
 export async function getPublicWorkshop(db: Db, organizationId: string) {
   const workshop = await db
     .selectFrom('organizations')
@@ -250,6 +250,7 @@ export async function getPublicWorkshop(db: Db, organizationId: string) {
     ])
     .where('id', '=', organizationId)
     .where('kind', '=', 'workshop')
+    .where('suspended_at', 'is', null)
     .executeTakeFirst()
   if (!workshop) return undefined
   const resources = await db

@@ -22,6 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       disputes: orders.disputes.length,
       unpaid: orders.unpaid.length,
       unpaidAfterDays: UNPAID_AFTER_DAYS,
+      expiring: orders.expiringQuotes.length,
+      unmatched: orders.unmatchedJobs.length,
     },
   }
 }
@@ -32,6 +34,11 @@ export default function ConsolePage() {
   return (
     <>
       <h1>{t('console.title')}</h1>
+      <p>
+        <Link to="/console/dashboard" className="button">
+          {t('metrics.dashboardLink')}
+        </Link>
+      </p>
       <section className="card" aria-labelledby="overview">
         <h2 id="overview">{t('console.overview')}</h2>
         <div className="grid">
@@ -61,7 +68,11 @@ export default function ConsolePage() {
         <section className="card" aria-labelledby="order-queues">
           <h2 id="order-queues">{t('orderQueue.title')}</h2>
           <div className="stat" id="order-queue-count">
-            {orderQueue.transfers + orderQueue.disputes + orderQueue.unpaid}
+            {orderQueue.transfers +
+              orderQueue.disputes +
+              orderQueue.unpaid +
+              orderQueue.expiring +
+              orderQueue.unmatched}
           </div>
           <ul>
             <li>
@@ -80,6 +91,16 @@ export default function ConsolePage() {
                   count: orderQueue.unpaid,
                   days: orderQueue.unpaidAfterDays,
                 })}
+              </Link>
+            </li>
+            <li>
+              <Link to="/console/orders#expiring">
+                {t('orderQueue.expiringCount', { count: orderQueue.expiring })}
+              </Link>
+            </li>
+            <li>
+              <Link to="/console/orders#unmatched">
+                {t('orderQueue.unmatchedCount', { count: orderQueue.unmatched })}
               </Link>
             </li>
           </ul>
@@ -104,6 +125,16 @@ export default function ConsolePage() {
           <h2 id="platform-settings">{t('opsSettings.title')}</h2>
           <p className="muted">{t('opsSettings.consoleLead')}</p>
           <Link to="/console/settings">{t('opsSettings.title')}</Link>
+        </section>
+        <section className="card" aria-labelledby="organizations">
+          <h2 id="organizations">{t('ops.organizations.title')}</h2>
+          <p className="muted">{t('ops.organizations.consoleLead')}</p>
+          <Link to="/console/organizations">{t('ops.organizations.title')}</Link>
+        </section>
+        <section className="card" aria-labelledby="audit">
+          <h2 id="audit">{t('ops.audit.title')}</h2>
+          <p className="muted">{t('ops.audit.consoleLead')}</p>
+          <Link to="/console/audit">{t('ops.audit.title')}</Link>
         </section>
         <section className="card" aria-labelledby="mailbox">
           <h2 id="mailbox">{t('console.mailbox')}</h2>

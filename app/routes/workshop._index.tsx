@@ -5,6 +5,12 @@ import { getWorkshopProfile } from '../models/workshop.server.ts'
 import { listOwnResources } from '../models/resource.server.ts'
 import { listOrders } from '../models/order.server.ts'
 import { RecentOrders } from '../components/recent-orders.tsx'
+import { WorkshopInsightsSection } from '../components/workshop-insights.tsx'
+import { DEFAULT_INSIGHT_PERIOD } from '../models/workshop-insights.ts'
+import { workshopInsights } from '../models/workshop-insights.server.ts'
+import { insightsQuery } from '../utils/api-contract-insights.ts'
+import { insightCharts } from '../utils/insights-view.server.ts'
+import { requestLocale } from '../utils/locale.server.ts'
 import { GeneralErrorBoundary } from '../components/error-boundary.tsx'
 import { useT } from '../utils/i18n.ts'
 
@@ -12,7 +18,12 @@ type Status = 'unsubmitted' | 'pending' | 'verified' | 'rejected'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireKind(request, context, ['workshop'])
-  const [profile, resources, orders, awaiting] = await Promise.all([
+  // 经营概况 over `?period=` days (30, 90 or 365); anything else shows 90 with a notice.
+  const query = insightsQuery.safeParse({
+    period: new URL(request.url).searchParams.get('period') ?? undefined,
+  })
+  const period = query.success ? query.data.period : DEFAULT_INSIGHT_PERIOD
+  const [profile, resources, orders, awaiting, insights] = await Promise.all([
     getWorkshopProfile(context.db, account.organization.id),
     listOwnResources(context.db, account.organization.id),
     listOrders(context.db, account, { limit: 5 }),
@@ -25,8 +36,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .where('quotes.valid_until', '>', new Date())
       .where('jobs.status', '=', 'open')
       .executeTakeFirstOrThrow(),
+    workshopInsights(context.db, account.organization.id, period),
   ])
   return {
+    insights,
+    charts: insightCharts(insights, requestLocale(request, account.user.locale)),
+    badPeriod: !query.success,
     orders,
     awaiting: Number(awaiting.n),
     name: account.user.name,
@@ -38,8 +53,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function WorkshopDashboard() {
   const t = useT()
-  const { name, organization, verification, resourceCount, orders, awaiting } =
-    useLoaderData<typeof loader>()
+  const {
+    name,
+    organization,
+    verification,
+    resourceCount,
+    orders,
+    awaiting,
+    insights,
+    charts,
+    badPeriod,
+  } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>{t('workshop.title')}</h1>
@@ -97,6 +121,7 @@ export default function WorkshopDashboard() {
           empty={t('workshop.ordersEmpty')}
         />
       </div>
+      <WorkshopInsightsSection insights={insights} charts={charts} badPeriod={badPeriod} />
     </>
   )
 }

@@ -29,7 +29,10 @@ import {
 } from '../models/order-lifecycle.ts'
 import { paymentEndpoints, paymentSchemas } from './api-contract-payments.ts'
 import { payoutEndpoints, payoutSchemas } from './api-contract-payouts.ts'
+import { insightEndpoints, insightSchemas } from './api-contract-insights.ts'
+import { metricsEndpoints, metricsSchemas } from './api-contract-metrics.ts'
 import { voucherEndpoints, voucherSchemas } from './api-contract-vouchers.ts'
+import { opsEndpoints, opsSchemas } from './api-contract-ops.ts'
 
 // The /api/v1 contract: request and response shapes, used by the routes to parse and
 // by /api/v1/openapi.json to document. Field names are snake_case. Shapes named in
@@ -976,6 +979,11 @@ export const schemas = {
   ...paymentSchemas,
   ...payoutSchemas,
   ...voucherSchemas,
+  // A workshop's insights (issue 9).
+  ...insightSchemas,
+  // Operations (issue 9): organisations and suspension, the audit log, the work queues.
+  ...opsSchemas,
+  ...metricsSchemas,
 } as const
 
 export type SchemaName = keyof typeof schemas
@@ -1722,6 +1730,9 @@ export const endpoints: Endpoint[] = [
   ...paymentEndpoints,
   ...payoutEndpoints,
   ...voucherEndpoints,
+  ...insightEndpoints,
+  ...opsEndpoints,
+  ...metricsEndpoints,
 ]
 
 const statusText: Record<number, string> = {

@@ -9,6 +9,9 @@ import * as orderLifecycle from './20261130T2130_order_lifecycle.ts'
 import * as messageIndexes from './20261201T0900_message_indexes.ts'
 import * as matchingSpeed from './20261201T1000_matching_speed.ts'
 import * as money from './20261202T0900_money.ts'
+import * as suspensions from './20261203T0900_suspensions.ts'
+import * as metrics from './20261203T1000_metrics.ts'
+import * as resourceOfferedHours from './20261203T1100_resource_offered_hours.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -23,4 +26,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T0900_message_indexes': messageIndexes,
   '20261201T1000_matching_speed': matchingSpeed,
   '20261202T0900_money': money,
+  '20261203T0900_suspensions': suspensions,
+  '20261203T1000_metrics': metrics,
+  '20261203T1100_resource_offered_hours': resourceOfferedHours,
 }

@@ -11,7 +11,12 @@ import autocannon from 'autocannon'
 import { freePort } from '../../db/embedded.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const SERVER_BUILD = path.join(ROOT, 'build/server/index.js')
+// SF_BUILD_DIR as server.ts reads it, so that parallel work can bench its own build.
+export const SERVER_BUILD = path.resolve(
+  ROOT,
+  process.env.SF_BUILD_DIR ?? 'build',
+  'server/index.js',
+)
 
 export const DEMO_DESIGNER = { email: 'designer@demo.test', password: 'demo-password' }
 

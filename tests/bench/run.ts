@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url'
 import {
   DEMO_DESIGNER,
   ROOT,
+  SERVER_BUILD,
   formatTable,
   isBuilt,
   login,
@@ -55,7 +56,7 @@ async function loadScenarios(): Promise<Scenario[]> {
 
 async function main(): Promise<number> {
   if (!isBuilt()) {
-    console.error('No production build at build/server/index.js: run `npm run build` first.')
+    console.error(`No production build at ${SERVER_BUILD}: run \`npm run build\` first.`)
     return 1
   }
   const seconds = numberFromEnv('BENCH_SECONDS', 10) || 10

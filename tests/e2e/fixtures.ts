@@ -176,3 +176,10 @@ export async function attachShot(testInfo: TestInfo, target: Locator, name: stri
   await target.screenshot({ path })
   await testInfo.attach(name, { path, contentType: 'image/png' })
 }
+
+/** Screenshots the whole page (not just the viewport) into the test's output and attaches it. */
+export async function attachPageShot(testInfo: TestInfo, page: Page, name: string) {
+  const path = testInfo.outputPath(`${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}

@@ -465,6 +465,8 @@ describe('OpenAPI document', () => {
           '/' +
           f
             .replace(/\.tsx?$/, '')
+            // `x[.csv]` is the CSV twin of `x`, documented with it.
+            .replace(/\[\.csv\]$/, '')
             .split('.')
             .map((segment) => (segment.startsWith('$') ? `{${segment.slice(1)}}` : segment))
             .join('/'),

@@ -15,6 +15,9 @@ import { certificationCodes, clusterCodes } from '../../app/models/taxonomy.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { verifyLogin } from '../../app/models/user.server.ts'
 import { matchJob } from '../../app/models/matching.server.ts'
+import { funnel, metrics } from '../../app/models/metrics.server.ts'
+import { checkLedger } from '../../app/models/ledger-check.server.ts'
+import { demoFirmEmails } from '../../db/demo/metrics.ts'
 
 const t = useTestDatabase()
 
@@ -59,8 +62,10 @@ describe('demo seed: money', () => {
     const order = await t.db
       .selectFrom('orders')
       .innerJoin('organizations', 'organizations.id', 'orders.workshop_organization_id')
+      .innerJoin('organizations as buyer', 'buyer.id', 'orders.buyer_organization_id')
       .selectAll('orders')
       .select('organizations.name as workshop')
+      .where('buyer.name', '=', '古镇灯饰设计工作室')
       .executeTakeFirstOrThrow()
     expect(order).toMatchObject({ status: 'completed', workshop: '小榄精密数控加工厂' })
     expect(order.voucher_fen).toBe(Math.floor(order.subtotal_fen / 2))
@@ -88,12 +93,145 @@ describe('demo seed: money', () => {
   })
 })
 
+describe('demo seed: dashboard history', () => {
+  const to = shanghaiToday()
+  const from = addDays(to, -89)
+
+  test('the last 90 days have orders, GMV and booked hours in 古镇 lighting, and a funnel', async () => {
+    const byTown = await metrics(t.db, { from, to, group_by: 'town' })
+    const guzhen = byTown.series.find((s) => s.key === 'guzhen')
+    expect(guzhen?.orders).toBeGreaterThan(10)
+    expect(guzhen?.gmv_fen).toBeGreaterThan(0)
+    expect(guzhen?.utilisation).toBeGreaterThan(0.05)
+    expect(guzhen?.utilisation).toBeLessThan(0.9)
+    expect(byTown.series.filter((s) => s.orders > 0).length).toBeGreaterThanOrEqual(5)
+
+    // What the e2e journey filters to; the rollups are there without a worker.
+    const lighting = await metrics(t.db, {
+      from,
+      to,
+      group_by: 'day',
+      town: 'guzhen',
+      cluster: 'lighting',
+    })
+    expect(lighting.totals.orders).toBeGreaterThan(10)
+    expect(lighting.totals.completed).toBeGreaterThan(0)
+    expect(lighting.totals.booked_hours).toBeGreaterThan(0)
+    const direct = await sql<{ n: number }>`select count(*)::int as n from orders
+      where town = 'guzhen' and cluster = 'lighting' and status <> 'cancelled'
+        and shanghai_day(created_at) between ${from}::date and ${to}::date`.execute(t.db)
+    expect(lighting.totals.orders).toBe(direct.rows[0]!.n)
+
+    // More orders lately: the last 45 days have more than the 45 before them.
+    const ordersIn = async (a: string, b: string) =>
+      (await metrics(t.db, { from: a, to: b, group_by: 'week' })).totals.orders
+    expect(await ordersIn(addDays(to, -44), to)).toBeGreaterThan(
+      await ordersIn(from, addDays(to, -45)),
+    )
+
+    const stages = (await funnel(t.db, { from, to, group_by: 'day' })).stages.map((s) => s.count)
+    const [opened, matched, quoted, ordered] = stages
+    expect(opened).toBeGreaterThan(ordered!)
+    expect(ordered).toBeGreaterThan(0)
+    expect(matched).toBeLessThanOrEqual(opened!)
+    expect(quoted).toBeLessThanOrEqual(matched!)
+    expect(ordered).toBeLessThanOrEqual(quoted!)
+  })
+
+  test('the history runs each order through its lifecycle and the ledger still reconciles', async () => {
+    const orders = await t.db
+      .selectFrom('orders')
+      .innerJoin('jobs', 'jobs.id', 'orders.job_id')
+      .selectAll('orders')
+      .select('jobs.opened_at')
+      .execute()
+    expect(orders.length).toBeGreaterThanOrEqual(120)
+    expect(orders.length).toBeLessThanOrEqual(220)
+    const statuses = new Set(orders.map((o) => o.status))
+    for (const status of ['completed', 'in_production', 'disputed', 'cancelled', 'refunded']) {
+      expect(statuses, status).toContain(status)
+    }
+    expect(orders.filter((o) => o.status === 'completed').length).toBeGreaterThan(orders.length / 2)
+
+    const now = Date.now()
+    for (const o of orders) {
+      const at = (d: Date | null) => d?.getTime() ?? null
+      const steps = [at(o.opened_at), at(o.created_at), at(o.paid_at), at(o.shipped_at)]
+      const known = steps.filter((v): v is number => v !== null)
+      expect(known, o.number).toEqual([...known].sort((a, b) => a - b))
+      expect(Math.max(...known, at(o.completed_at) ?? 0, at(o.cancelled_at) ?? 0)).toBeLessThan(
+        now + 1,
+      )
+      expect(o.number).toMatch(/^SF\d{13}$/)
+      expect(o.number.slice(2, 10)).toBe(shanghaiToday(o.created_at).replaceAll('-', ''))
+      if (o.status === 'completed') expect(o.completed_at, o.number).not.toBeNull()
+      if (o.status === 'cancelled') expect(o.cancelled_at, o.number).not.toBeNull()
+      if (!['awaiting_payment', 'cancelled'].includes(o.status)) {
+        expect(o.paid_at, o.number).not.toBeNull()
+      }
+      if (o.delivered_at) expect(o.delivered_at >= o.shipped_at!).toBe(true)
+    }
+
+    // Events chain from acceptance to the order's status, in time, one per version.
+    const broken = await sql<{ number: string }>`
+      with e as (
+        select e.order_id, e.from_status, e.to_status, e.created_at,
+          lag(e.to_status) over w as previous, lag(e.created_at) over w as previous_at,
+          row_number() over w as n, count(*) over (partition by e.order_id) as events,
+          last_value(e.to_status) over (w rows between unbounded preceding and unbounded following)
+            as last
+        from order_events e
+        window w as (partition by e.order_id order by e.id)
+      )
+      select distinct o.number from e join orders o on o.id = e.order_id
+      where (e.n = 1 and (e.from_status is not null or e.to_status <> 'awaiting_payment'))
+        or (e.n > 1 and e.from_status is distinct from e.previous)
+        or e.created_at < e.previous_at
+        or e.last <> o.status or e.events <> o.version
+      order by 1`.execute(t.db)
+    expect(broken.rows).toEqual([])
+
+    // Between the new firms and the supply workshops: the demo logins keep their one order.
+    const parties = await sql<{ buyer: string; workshop: string; n: number }>`
+      select buyer_user.email as buyer, workshop_user.email as workshop, count(*)::int as n
+      from orders o
+        join memberships bm on bm.organization_id = o.buyer_organization_id and bm.role = 'owner'
+        join users buyer_user on buyer_user.id = bm.user_id
+        join memberships wm on wm.organization_id = o.workshop_organization_id
+          and wm.role = 'owner'
+        join users workshop_user on workshop_user.id = wm.user_id
+      group by 1, 2`.execute(t.db)
+    for (const p of parties.rows) {
+      if (p.buyer === 'designer@demo.test') {
+        expect(p).toEqual({ buyer: 'designer@demo.test', workshop: 'workshop@demo.test', n: 1 })
+      } else {
+        expect(demoFirmEmails).toContain(p.buyer)
+        expect(p.workshop).toMatch(/^demo-ws-\d+@demo\.test$/)
+      }
+    }
+
+    const ledger = await checkLedger(t.db)
+    expect(ledger.problems).toEqual([])
+    expect(ledger.figures.paid_fen).toBeGreaterThan(0)
+    const refunds = await t.db.selectFrom('refunds').select('reason').execute()
+    expect(refunds.length).toBeGreaterThan(0)
+
+    const firm = await verifyLogin(t.db, {
+      email: demoFirmEmails[0]!,
+      password: DEMO_PASSWORD,
+      ip: '127.0.0.1',
+    })
+    expect(firm.organization).toMatchObject({ kind: 'design_firm', town: 'guzhen' })
+  })
+})
+
 describe('demo seed: jobs', () => {
   test('the demo designer has four open jobs with analysed parts, a draft and a job ordered to completion', async () => {
     const jobs = await t.db
       .selectFrom('jobs')
       .innerJoin('organizations', 'organizations.id', 'jobs.organization_id')
       .select(['jobs.id', 'jobs.status', 'jobs.process', 'organizations.name'])
+      .where('organizations.name', '=', '古镇灯饰设计工作室')
       .orderBy('jobs.created_at')
       .execute()
     expect(jobs.map((j) => [j.name, j.process, j.status])).toEqual([
@@ -301,7 +439,10 @@ describe('demo seed: supply side', () => {
       .select(['starts_on', 'ends_on', 'hours_per_day'])
       .execute()
     for (const w of windows) {
-      expect(w.starts_on >= today && w.ends_on <= last && w.starts_on <= w.ends_on).toBe(true)
+      // The coming 8 weeks, or the dashboard history's past (db/demo/metrics.ts): never both.
+      const ahead = w.starts_on >= today && w.ends_on <= last
+      expect(ahead || w.ends_on < today, `${w.starts_on}…${w.ends_on}`).toBe(true)
+      expect(w.starts_on <= w.ends_on).toBe(true)
       expect(w.hours_per_day).toBeGreaterThan(0)
       expect(w.hours_per_day).toBeLessThanOrEqual(24)
     }

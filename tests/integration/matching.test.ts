@@ -20,6 +20,7 @@ import { startWorker, type WorkerHandle } from '../../workers/runner.ts'
 import { createLocalStorage } from '../../app/models/storage.server.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { fitsEnvelope, matchJob } from '../../app/models/matching.server.ts'
+import { replaceCapacity } from '../../app/models/resource.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 import { binaryStl, box } from '../unit/cad/models.ts'
 
@@ -289,5 +290,109 @@ describe('match-job', () => {
     })
     expect(late.status).toBe(422)
     expect(await late.text()).toContain('已有工厂按现在的要求报价')
+  })
+
+  test('a heavy job matches a machine once its capacity offers the hours, and not before', async () => {
+    // 1000 blocks take about 375 machine hours: more than 8 h a day for 30 days (240 h),
+    // less than 20 (600 h). Matching skips the calendar of a machine whose peak hours a day
+    // cannot reach them, so the peak must follow every edit of the windows.
+    const { account, resourceId } = await workshop('重活', { hours: 8 })
+    const firm = await createAccount(t.db, { kind: 'design_firm' })
+    const heavyJob = async () => {
+      const file = await t.db
+        .insertInto('job_files')
+        .values({
+          organization_id: firm.organization.id,
+          storage_key: `heavy/${Math.random()}`,
+          original_name: 'block.stl',
+          format: 'stl',
+          size_bytes: 684,
+          sha256: 'heavy',
+          analysis_status: 'done',
+          analysis: {
+            kind: 'mesh',
+            volumeMm3: 40 * 30 * 20,
+            surfaceAreaMm2: 2 * (40 * 30 + 30 * 20 + 40 * 20),
+            bboxMm: [40, 30, 20],
+            bboxMinMm: [0, 0, 0],
+            triangles: 12,
+            watertight: true,
+            warnings: [],
+          },
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const job = await t.db
+        .insertInto('jobs')
+        .values({
+          organization_id: firm.organization.id,
+          title: '铝块 ×1000',
+          process: 'cnc_milling_3axis',
+          material: 'al6061',
+          tolerance_mm: 0.02,
+          deadline: addDays(today, 30),
+          delivery_town: 'guzhen',
+          status: 'open',
+          opened_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await t.db
+        .insertInto('job_parts')
+        .values({ job_id: job.id, file_id: file.id, quantity: 1000, position: 0 })
+        .execute()
+      const outcome = await matchJob(t.db, job.id, { publicUrl: 'http://localhost', today })
+      const matches = await t.db
+        .selectFrom('matches')
+        .select(['resource_id', 'reasons'])
+        .where('job_id', '=', job.id)
+        .execute()
+      return { outcome, mine: matches.find((m) => m.resource_id === resourceId) }
+    }
+    const capacity = (hoursPerDay: number) =>
+      t.db
+        .transaction()
+        .execute((tx) =>
+          replaceCapacity(tx, account, resourceId, [
+            { from: today, to: addDays(today, 40), hoursPerDay },
+          ]),
+        )
+    const peak = async () =>
+      (
+        await t.db
+          .selectFrom('resources')
+          .select('peak_hours_per_day')
+          .where('id', '=', resourceId)
+          .executeTakeFirstOrThrow()
+      ).peak_hours_per_day
+
+    const short = await heavyJob()
+    expect(short.mine).toBeUndefined()
+    expect(short.outcome?.summary.misses).toContainEqual(
+      expect.objectContaining({ code: 'idle_hours', best: '375.5 h' }),
+    )
+
+    await capacity(20)
+    expect(await peak()).toBe(20)
+    const enough = await heavyJob()
+    expect(enough.mine?.reasons).toContainEqual(
+      expect.objectContaining({ term: 'idle_share', value: 600 }),
+    )
+
+    await capacity(12)
+    expect(await peak()).toBe(12)
+    expect((await heavyJob()).mine).toBeUndefined()
+
+    // Whoever writes the windows: changed and removed directly, the peak follows.
+    await t.db
+      .updateTable('capacity_windows')
+      .set({ hours_per_day: 22 })
+      .where('resource_id', '=', resourceId)
+      .execute()
+    expect(await peak()).toBe(22)
+    expect((await heavyJob()).mine).toBeDefined()
+    await t.db.deleteFrom('capacity_windows').where('resource_id', '=', resourceId).execute()
+    expect(await peak()).toBe(0)
+    expect((await heavyJob()).mine).toBeUndefined()
   })
 })

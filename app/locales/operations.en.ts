@@ -1,0 +1,82 @@
+import type { operationsZh } from './operations.zh-CN.ts'
+
+export const operationsEn: Record<keyof typeof operationsZh, string> = {
+  'error.organization_suspended':
+    'Your company has been suspended by the platform operators, so you cannot log in. Please contact the platform for details.',
+  'error.cannot_suspend_platform': 'The platform operators’ own organisation cannot be suspended',
+  'error.already_suspended': 'This organisation is already suspended; nothing was done twice',
+  'error.not_suspended': 'This organisation is not suspended',
+  'error.workshop_suspended':
+    'The platform has suspended this workshop; its quotes cannot be accepted for now',
+
+  'ops.organizations.title': 'Organisations',
+  'ops.organizations.lead':
+    'Find design firms, workshops and the platform. Suspending one logs its members out at once and keeps them out, and takes its machines out of search and matching; reactivating puts them back. Every change is in the audit log.',
+  'ops.organizations.consoleLead': 'Find an organisation; suspend or reactivate it.',
+  'ops.organizations.q': 'Name, legal name or unified social credit code',
+  'ops.organizations.kind': 'Kind',
+  'ops.organizations.allKinds': 'All kinds',
+  'ops.organizations.total': '{total} organisations',
+  'ops.organizations.empty': 'No organisations match.',
+  'ops.organizations.name': 'Organisation',
+  'ops.organizations.verification': 'Verification',
+  'ops.organizations.members': 'Members',
+  'ops.organizations.status': 'Status',
+  'ops.organizations.action': 'Action',
+  'ops.organizations.active': 'Active',
+  'ops.organizations.suspended': 'Suspended',
+  'ops.organizations.suspendedSince': 'Suspended {time}',
+  'ops.organizations.reason': 'Reason for suspending',
+  'ops.organizations.reasonHint': 'Seen by operators only; 1 to 500 characters',
+  'ops.organizations.suspend': 'Suspend',
+  'ops.organizations.reactivate': 'Reactivate',
+  'ops.organizations.platform': 'The platform itself; cannot be suspended',
+  'ops.organizations.history': 'Audit entries',
+  'ops.organizations.done.suspended':
+    '{name} is suspended: its members were logged out ({sessions} sessions ended) and its machines leave search.',
+  'ops.organizations.done.reactivated':
+    '{name} is active again: its members can log in and its machines return to search.',
+  'ops.organizations.error.notFound': 'No such organisation; it may have been deleted.',
+  'ops.organizations.error.badQuery': 'The filter was not valid; showing all organisations.',
+
+  'ops.audit.title': 'Audit log',
+  'ops.audit.lead':
+    'Every change operators make: settings, the material catalogue, money marks, voucher decisions, suspensions. Newest first; times are China Standard Time.',
+  'ops.audit.consoleLead': 'Who changed what and when, before and after.',
+  'ops.audit.action': 'Action (prefix)',
+  'ops.audit.actionHint': 'Such as organization. or settings.update',
+  'ops.audit.subject': 'Subject',
+  'ops.audit.subjectHint': 'An organisation id, a setting key or a material code, exactly',
+  'ops.audit.filter': 'Filter',
+  'ops.audit.clear': 'Clear filters',
+  'ops.audit.empty': 'No audit entries match.',
+  'ops.audit.time': 'Time',
+  'ops.audit.actor': 'By',
+  'ops.audit.changes': 'Changes (before → after)',
+  'ops.audit.deletedUser': 'Deleted user',
+  'ops.audit.noChange': 'No change',
+  'ops.audit.whole': '(whole value)',
+  'ops.audit.older': 'Older entries',
+  'ops.audit.newest': 'Back to the newest',
+  'ops.audit.badQuery': 'The filter is not valid; showing the newest entries.',
+
+  'orderQueue.expiring': 'Quotes about to expire',
+  'orderQueue.expiringLead':
+    'Unanswered quotes that lapse within {hours} hours, soonest first: a confirmed quote waits for the designer to accept it, an unconfirmed estimate for the workshop to confirm it.',
+  'orderQueue.expiringEmpty': 'No quotes about to expire.',
+  'orderQueue.expiringCount': 'Quotes about to expire: {count}',
+  'orderQueue.unmatched': 'Jobs with no match',
+  'orderQueue.unmatchedLead':
+    'Open jobs whose matching ran and found no machine, oldest first, with the main reason: help the designer relax the job, or ask workshops to list a machine.',
+  'orderQueue.unmatchedEmpty': 'No open jobs without a match.',
+  'orderQueue.unmatchedCount': 'Jobs with no match: {count}',
+  'orderQueue.job': 'Job',
+  'orderQueue.firm': 'Design firm',
+  'orderQueue.total': 'Quote total',
+  'orderQueue.expiresAt': 'Expires',
+  'orderQueue.waitingOn': 'Waiting for',
+  'orderQueue.waitingOn.designer': 'The designer to accept',
+  'orderQueue.waitingOn.workshop': 'The workshop to confirm',
+  'orderQueue.jobOpenedAt': 'Opened',
+  'orderQueue.topMiss': 'Main reason',
+}

@@ -1,0 +1,391 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Db, Tx } from '../../db/client.ts'
+import { addDays } from './capacity.server.ts'
+import {
+  bucketsOf,
+  histograms,
+  HOUR_BUCKETS,
+  ROUND_BUCKETS,
+  type Histogram,
+} from './metrics.schema.ts'
+
+// The operator console's rollups (issue 9, decision 012), kept by the metrics__refresh task
+// that triggers enqueue in the writing transaction (migration 20261203T1000_metrics). Each
+// refresh recomputes whole rows from the base tables, so running it twice, late or out of
+// order gives the same rows. Days are Shanghai calendar days.
+//
+// What a day counts (the day each thing happened):
+//   orders, gmv_fen, voucher_fen  orders accepted that day, not cancelled since;
+//   cancelled                     orders cancelled that day;
+//   paid                          orders paid that day (quote_to_paid: hours from the quote);
+//   completed, on_time            orders completed that day, and of those the ones whose last
+//                                 batch shipped by the deadline (the workshop record's rule);
+//                                 inspection: hours from delivery to completion;
+//   shipped_to_delivered          hours from shipping to delivery, by delivery day;
+//   sample_rounds                 the round at which a sample was approved, by approval day;
+//   disputed                      disputes opened that day;
+//   refund_fen                    refunds decided that day (buyer's and voucher's part) on
+//                                 orders not cancelled: they reduce GMV on the refund date.
+
+const counters = [
+  'orders',
+  'gmv_fen',
+  'voucher_fen',
+  'refund_fen',
+  'cancelled',
+  'paid',
+  'completed',
+  'on_time',
+  'disputed',
+] as const
+export type Counter = (typeof counters)[number]
+
+export interface Dims {
+  town: string
+  cluster: string
+  process: string
+}
+
+export interface DayFigures extends Dims, Record<Counter, number>, Record<Histogram, number[]> {
+  day: string
+}
+
+export interface PartyFigures {
+  day: string
+  organization_id: string
+  role: 'w' | 'b'
+  orders: number
+  gmv_fen: number
+  refund_fen: number
+  completed: number
+}
+
+/** Which orders the facts cover: every one, or one workshop's. */
+export interface FactScope {
+  /** Shanghai days, inclusive. */
+  from: string
+  to: string
+  workshopId?: string
+}
+
+interface FactRow extends Dims {
+  day: string
+  workshop_id: string
+  buyer_id: string
+  metric: Counter | Histogram
+  bucket: number
+  n: number
+}
+
+const start = (day: string) => sql`(${day}::date::timestamp at time zone 'Asia/Shanghai')`
+const hours = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
+  sql`greatest(1, width_bucket(extract(epoch from (${to} - ${from})) / 3600,
+    ${sql.raw(`array[${HOUR_BUCKETS.join(',')}]::float8[]`)}))`
+
+/**
+ * Every fact of the orders in scope that happened in [from, to], one row per day, dims,
+ * workshop, buyer, metric and bucket (0 for counters), with its count or fen sum.
+ */
+async function facts(db: Db | Tx, scope: FactScope): Promise<FactRow[]> {
+  const lo = start(scope.from)
+  const hi = start(addDays(scope.to, 1))
+  const inRange = (column: RawBuilder<unknown>) => sql`${column} >= ${lo} and ${column} < ${hi}`
+  // One workshop's orders are read once by its index (a few hundred a year); every fact then
+  // joins from them, instead of scanning the day indexes of everyone's orders.
+  const src = scope.workshopId ? sql`scoped` : sql`orders`
+  const scoped = scope.workshopId
+    ? sql`with scoped as materialized (
+        select * from orders where workshop_organization_id = ${scope.workshopId})`
+    : sql``
+  const cols = sql`o.town, o.cluster, o.process, o.workshop_organization_id as workshop_id,
+    o.buyer_organization_id as buyer_id`
+  const group = sql`group by 1, 2, 3, 4, 5, 6, 7, 8`
+  const rows = await sql<FactRow>`${scoped}
+    select shanghai_day(o.created_at)::text as day, ${cols}, m.metric, 0 as bucket,
+        sum(case m.metric when 'orders' then 1 when 'gmv_fen' then o.total_fen
+          else o.voucher_fen end)::float8 as n
+      from ${src} o cross join (values ('orders'), ('gmv_fen'), ('voucher_fen')) m(metric)
+      where ${inRange(sql`o.created_at`)} and o.status <> 'cancelled' ${group}
+    union all
+    select shanghai_day(o.cancelled_at)::text, ${cols}, 'cancelled', 0, count(*)
+      from ${src} o where ${inRange(sql`o.cancelled_at`)} and o.status = 'cancelled'
+      ${group}
+    union all
+    select shanghai_day(o.paid_at)::text, ${cols}, m.metric,
+        case m.metric when 'paid' then 0
+          else ${hours(sql`coalesce(q.confirmed_at, q.created_at)`, sql`o.paid_at`)} end,
+        count(*)
+      from ${src} o join quotes q on q.id = o.quote_id
+        cross join (values ('paid'), ('quote_to_paid')) m(metric)
+      where ${inRange(sql`o.paid_at`)} ${group}
+    union all
+    select shanghai_day(o.completed_at)::text, ${cols}, m.metric,
+        case when m.metric = 'inspection'
+          then ${hours(sql`o.delivered_at`, sql`o.completed_at`)} else 0 end,
+        count(*)
+      from ${src} o cross join (values ('completed'), ('on_time'), ('inspection')) m(metric)
+      where ${inRange(sql`o.completed_at`)} and o.status = 'completed'
+        and (m.metric <> 'on_time' or shanghai_day(o.shipped_at) <= o.deadline)
+        and (m.metric <> 'inspection' or o.delivered_at is not null)
+      ${group}
+    union all
+    select shanghai_day(o.delivered_at)::text, ${cols}, 'shipped_to_delivered',
+        ${hours(sql`o.shipped_at`, sql`o.delivered_at`)}, count(*)
+      from ${src} o
+      where ${inRange(sql`o.delivered_at`)} and o.shipped_at is not null ${group}
+    union all
+    select shanghai_day(e.created_at)::text, ${cols}, 'sample_rounds',
+        least(greatest(o.sample_round, 1), ${ROUND_BUCKETS}), count(*)
+      from ${src} o join order_events e on e.order_id = o.id
+      where ${inRange(sql`e.created_at`)} and e.payload ->> 'action' = 'approve_sample'
+      ${group}
+    union all
+    select shanghai_day(d.created_at)::text, ${cols}, 'disputed', 0, count(*)
+      from ${src} o join disputes d on d.order_id = o.id
+      where ${inRange(sql`d.created_at`)} ${group}
+    union all
+    select shanghai_day(r.created_at)::text, ${cols}, 'refund_fen', 0,
+        sum(r.amount_fen + r.voucher_fen)::float8
+      from ${src} o join refunds r on r.order_id = o.id
+      where ${inRange(sql`r.created_at`)} and r.status <> 'failed' and o.status <> 'cancelled'
+      ${group}`.execute(db)
+  return rows.rows
+}
+
+const emptyFigures = (day: string, { town, cluster, process }: Dims): DayFigures => ({
+  day,
+  town,
+  cluster,
+  process,
+  ...(Object.fromEntries(counters.map((c) => [c, 0])) as Record<Counter, number>),
+  ...(Object.fromEntries(histograms.map((h) => [h, Array<number>(bucketsOf(h)).fill(0)])) as Record<
+    Histogram,
+    number[]
+  >),
+})
+
+const isHistogram = (metric: string): metric is Histogram =>
+  (histograms as readonly string[]).includes(metric)
+
+/** The facts in scope summed per day and town × cluster × process. */
+export async function dayFigures(db: Db | Tx, scope: FactScope): Promise<DayFigures[]> {
+  return sumByDay(await facts(db, scope))
+}
+
+function sumByDay(rows: FactRow[]) {
+  const byKey = new Map<string, DayFigures>()
+  for (const f of rows) {
+    const key = `${f.day}|${f.town}|${f.cluster}|${f.process}`
+    let row = byKey.get(key)
+    if (!row) byKey.set(key, (row = emptyFigures(f.day, f)))
+    if (isHistogram(f.metric)) row[f.metric][Math.min(f.bucket, bucketsOf(f.metric)) - 1]! += f.n
+    else row[f.metric] += f.n
+  }
+  return [...byKey.values()]
+}
+
+/** The money per workshop ('w') and per design firm ('b'), per day and dims. */
+function partyFigures(rows: FactRow[]): PartyFigures[] {
+  const zero = { orders: 0, gmv_fen: 0, refund_fen: 0, completed: 0 }
+  const byKey = new Map<string, PartyFigures>()
+  for (const f of rows) {
+    if (!['orders', 'gmv_fen', 'refund_fen', 'completed'].includes(f.metric)) continue
+    for (const [role, id] of [
+      ['w', f.workshop_id],
+      ['b', f.buyer_id],
+    ] as const) {
+      const key = `${f.day}|${role}|${id}`
+      let row = byKey.get(key)
+      if (!row) {
+        row = { day: f.day, organization_id: id, role, ...zero }
+        byKey.set(key, row)
+      }
+      row[f.metric as 'orders' | 'gmv_fen' | 'refund_fen' | 'completed'] += f.n
+    }
+  }
+  return [...byKey.values()]
+}
+
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`
+const monthEnd = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`)
+  d.setUTCMonth(d.getUTCMonth() + 1, 0)
+  return d.toISOString().slice(0, 10)
+}
+
+/** Recomputes one day's metrics and party rows, then its month's. */
+export async function refreshDay(tx: Tx, day: string) {
+  const rows = await facts(tx, { from: day, to: day })
+  const figures = sumByDay(rows)
+  await tx.deleteFrom('metrics_rollup').where('grain', '=', 'd').where('period', '=', day).execute()
+  await tx.deleteFrom('party_rollup').where('grain', '=', 'd').where('period', '=', day).execute()
+  for (const chunk of chunks(figures)) {
+    await tx
+      .insertInto('metrics_rollup')
+      .values(chunk.map(({ day: period, ...f }) => ({ grain: 'd' as const, period, ...f })))
+      .execute()
+  }
+  for (const chunk of chunks(partyFigures(rows))) {
+    await tx
+      .insertInto('party_rollup')
+      .values(chunk.map(({ day: period, ...f }) => ({ grain: 'd' as const, period, ...f })))
+      .execute()
+  }
+  await refreshMonth(tx, monthOf(day))
+}
+
+function* chunks<T>(rows: T[], size = 1000) {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
+}
+
+/** A month's rows: the sums of its day rows. */
+async function refreshMonth(tx: Tx, month: string) {
+  const last = monthEnd(month)
+  await lock(tx, `metrics:month:${month}`)
+  await tx
+    .deleteFrom('metrics_rollup')
+    .where('grain', '=', 'm')
+    .where('period', '=', month)
+    .execute()
+  await tx.deleteFrom('party_rollup').where('grain', '=', 'm').where('period', '=', month).execute()
+  const sums = counters.map((c) => `sum(${c})`).join(', ')
+  const arrays = histograms
+    .map((h) => {
+      const parts = Array.from(
+        { length: bucketsOf(h) },
+        (_, i) => `coalesce(sum(${h}[${i + 1}]), 0)`,
+      )
+      return `array[${parts.join(', ')}]::int[]`
+    })
+    .join(', ')
+  await sql`insert into metrics_rollup (grain, period, town, cluster, process,
+      ${sql.raw(counters.join(', '))}, ${sql.raw(histograms.join(', '))})
+    select 'm', ${month}::date, town, cluster, process, ${sql.raw(sums)}, ${sql.raw(arrays)}
+    from metrics_rollup
+    where grain = 'd' and period between ${month}::date and ${last}::date
+    group by town, cluster, process`.execute(tx)
+  await sql`insert into party_rollup (grain, period, organization_id, role,
+      orders, gmv_fen, refund_fen, completed)
+    select 'm', ${month}::date, organization_id, role,
+      sum(orders), sum(gmv_fen), sum(refund_fen), sum(completed)
+    from party_rollup
+    where grain = 'd' and period between ${month}::date and ${last}::date
+    group by organization_id, role`.execute(tx)
+}
+
+/**
+ * How far the jobs opened that day got, by delivery town, cluster (the ordered workshop's, else
+ * the best-matched one's) and the job's process.
+ */
+export async function refreshFunnelDay(tx: Tx, day: string) {
+  const month = monthOf(day)
+  await tx.deleteFrom('funnel_rollup').where('grain', '=', 'd').where('period', '=', day).execute()
+  await sql`insert into funnel_rollup (grain, period, town, cluster, process,
+      opened, matched, quoted, ordered, sample_ok, completed)
+    select 'd', ${day}::date, j.delivery_town,
+      coalesce(o.cluster, (select w.clusters[1] from matches m
+        join organizations w on w.id = m.organization_id
+        where m.job_id = j.id order by m.rank limit 1), ''),
+      coalesce(j.process, ''),
+      count(*),
+      count(*) filter (where exists (select from matches m where m.job_id = j.id)),
+      count(*) filter (where exists (select from quotes q
+        where q.job_id = j.id and q.confirmed_at is not null)),
+      count(o.id),
+      count(o.id) filter (where (not o.needs_sample and o.paid_at is not null)
+        or exists (select from order_events e where e.order_id = o.id
+          and e.payload ->> 'action' = 'approve_sample')),
+      count(o.id) filter (where o.status = 'completed')
+    from jobs j left join orders o on o.job_id = j.id
+    where j.opened_at >= ${start(day)} and j.opened_at < ${start(addDays(day, 1))}
+    group by 3, 4, 5`.execute(tx)
+  await lock(tx, `funnel:month:${month}`)
+  await tx
+    .deleteFrom('funnel_rollup')
+    .where('grain', '=', 'm')
+    .where('period', '=', month)
+    .execute()
+  await sql`insert into funnel_rollup (grain, period, town, cluster, process,
+      opened, matched, quoted, ordered, sample_ok, completed)
+    select 'm', ${month}::date, town, cluster, process, sum(opened), sum(matched), sum(quoted),
+      sum(ordered), sum(sample_ok), sum(completed)
+    from funnel_rollup
+    where grain = 'd' and period between ${month}::date and ${monthEnd(month)}::date
+    group by town, cluster, process`.execute(tx)
+}
+
+/**
+ * Offered and booked machine hours per day of the month, by the workshop's town, its first
+ * cluster and the machine's process (active machines; a booking's hours spread evenly over
+ * its days).
+ */
+export async function refreshCapacityMonth(tx: Tx, day: string) {
+  const month = monthOf(day)
+  const last = monthEnd(month)
+  await tx
+    .deleteFrom('capacity_rollup')
+    .where('period', '>=', month)
+    .where('period', '<=', last)
+    .execute()
+  await sql`insert into capacity_rollup (period, town, cluster, process, offered_hours, booked_hours)
+    with days as (
+      select d::date as day from generate_series(${month}::date, ${last}::date, '1 day') d
+    ), hours as (
+      select d.day, c.resource_id, c.hours_per_day::float8 as offered, 0::float8 as booked
+      from capacity_windows c join days d on d.day between c.starts_on and c.ends_on
+      where c.starts_on <= ${last}::date and c.ends_on >= ${month}::date
+      union all
+      select d.day, b.resource_id, 0, b.hours::float8 / (b.ends_on - b.starts_on + 1)
+      from capacity_bookings b join days d on d.day between b.starts_on and b.ends_on
+      where b.starts_on <= ${last}::date and b.ends_on >= ${month}::date
+    )
+    select h.day, coalesce(w.town, ''), coalesce(w.clusters[1], ''), r.process,
+      sum(h.offered), sum(h.booked)
+    from hours h join resources r on r.id = h.resource_id and r.active
+      join organizations w on w.id = r.organization_id
+    group by 1, 2, 3, 4`.execute(tx)
+}
+
+/** Held to the end of the transaction; a day's lock is taken before its month's. */
+const lock = (tx: Tx, key: string) =>
+  sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(tx)
+
+export type RefreshKind = 'day' | 'funnel' | 'capacity'
+
+export async function refresh(db: Db, kind: RefreshKind, day: string) {
+  await db.transaction().execute(async (tx) => {
+    // One refresh of a period at a time: two would each delete, then both insert.
+    await lock(tx, `metrics:${kind}:${day}`)
+    if (kind === 'day') await refreshDay(tx, day)
+    else if (kind === 'funnel') await refreshFunnelDay(tx, day)
+    else await refreshCapacityMonth(tx, day)
+  })
+}
+
+/** Recomputes every rollup from the base tables (after a migration, or by `npm run metrics:rebuild`). */
+export async function rebuildAll(db: Db, onProgress?: (line: string) => void) {
+  const span = await sql<{ first: string | null; last: string | null }>`
+    select least(
+        (select shanghai_day(min(created_at)) from orders),
+        (select shanghai_day(min(opened_at)) from jobs),
+        (select min(starts_on) from capacity_windows))::text as first,
+      greatest(shanghai_day(now()),
+        (select max(ends_on) from capacity_windows),
+        (select max(ends_on) from capacity_bookings))::text as last`
+    .execute(db)
+    .then((r) => r.rows[0]!)
+  if (!span.first || !span.last) return { days: 0 }
+  const today = (await sql<{ d: string }>`select shanghai_day(now())::text as d`.execute(db))
+    .rows[0]!.d
+  let days = 0
+  for (let day = span.first; day <= span.last; day = addDays(day, 1)) {
+    if (day <= today) {
+      await refresh(db, 'day', day)
+      await refresh(db, 'funnel', day)
+      days += 1
+    }
+    if (day === span.first || day.endsWith('-01')) await refresh(db, 'capacity', day)
+    if (day.endsWith('-01')) onProgress?.(`metrics rebuilt up to ${day}`)
+  }
+  return { days }
+}
