@@ -12,6 +12,7 @@ import * as money from './20261202T0900_money.ts'
 import * as suspensions from './20261203T0900_suspensions.ts'
 import * as metrics from './20261203T1000_metrics.ts'
 import * as resourceOfferedHours from './20261203T1100_resource_offered_hours.ts'
+import * as metricsStatementTriggers from './20261203T1200_metrics_statement_triggers.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T0900_suspensions': suspensions,
   '20261203T1000_metrics': metrics,
   '20261203T1100_resource_offered_hours': resourceOfferedHours,
+  '20261203T1200_metrics_statement_triggers': metricsStatementTriggers,
 }

@@ -105,6 +105,10 @@ describe('figures from the rollups', () => {
         const res = await api(operator, `from=${today}&to=${today}&group_by=town`)
         expect(res.status).toBe(200)
         expect(res.body.totals).toMatchObject(expected)
+        // …and the capacity months the orders' bookings moved.
+        expect(res.body.series.every((s: { booked_hours: number }) => s.booked_hours > 0)).toBe(
+          true,
+        )
       },
       { timeout: 20_000, interval: 500 },
     )
