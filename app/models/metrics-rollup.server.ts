@@ -3,9 +3,11 @@ import type { Db, Tx } from '../../db/client.ts'
 import { addDays } from './capacity.server.ts'
 import {
   bucketsOf,
+  counters,
   histograms,
   HOUR_BUCKETS,
   ROUND_BUCKETS,
+  type Counter,
   type Histogram,
 } from './metrics.schema.ts'
 
@@ -26,19 +28,6 @@ import {
 //   disputed                      disputes opened that day;
 //   refund_fen                    refunds decided that day (buyer's and voucher's part) on
 //                                 orders not cancelled: they reduce GMV on the refund date.
-
-const counters = [
-  'orders',
-  'gmv_fen',
-  'voucher_fen',
-  'refund_fen',
-  'cancelled',
-  'paid',
-  'completed',
-  'on_time',
-  'disputed',
-] as const
-export type Counter = (typeof counters)[number]
 
 export interface Dims {
   town: string

@@ -28,6 +28,20 @@ export type Histogram = (typeof histograms)[number]
 export const bucketsOf = (h: Histogram) =>
   h === 'sample_rounds' ? ROUND_BUCKETS : HOUR_BUCKETS.length
 
+/** What a rollup row counts (fen sums among them), besides the histograms. */
+export const counters = [
+  'orders',
+  'gmv_fen',
+  'voucher_fen',
+  'refund_fen',
+  'cancelled',
+  'paid',
+  'completed',
+  'on_time',
+  'disputed',
+] as const
+export type Counter = (typeof counters)[number]
+
 /** The longest range a query may span (three years). */
 export const MAX_RANGE_DAYS = 3 * 366
 

@@ -4,8 +4,10 @@ import { addDays } from './capacity.server.ts'
 import { dayFigures, type DayFigures } from './metrics-rollup.server.ts'
 import {
   bucketsOf,
+  counters,
   histograms,
   HOUR_BUCKETS,
+  type Counter,
   type Grouping,
   type Histogram,
   type MetricsFilters,
@@ -53,18 +55,6 @@ export interface Metrics {
   totals: Totals
 }
 
-const counters = [
-  'orders',
-  'gmv_fen',
-  'voucher_fen',
-  'refund_fen',
-  'cancelled',
-  'paid',
-  'completed',
-  'on_time',
-  'disputed',
-] as const
-type Counter = (typeof counters)[number]
 type Figures = Record<Counter, number> & Record<Histogram, number[]>
 
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`

@@ -280,50 +280,33 @@ export default function DashboardPage() {
                 ))}
             </select>
           </label>
-          <label>
-            {t('metrics.town')}
-            <select name="town" defaultValue={filters.town ?? ''}>
-              <option value="">{t('metrics.all')}</option>
-              {towns.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {locale === 'en' ? x.en : x.zh}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('metrics.cluster')}
-            <select name="cluster" defaultValue={filters.cluster ?? ''}>
-              <option value="">{t('metrics.all')}</option>
-              {clusters.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {locale === 'en' ? x.en : x.zh}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('metrics.process')}
-            <select name="process" defaultValue={filters.process ?? ''}>
-              <option value="">{t('metrics.all')}</option>
-              {processes.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {locale === 'en' ? x.en : x.zh}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('metrics.workshop')}
-            <select name="workshop" defaultValue={filters.workshop ?? ''}>
-              <option value="">{t('metrics.all')}</option>
-              {workshops.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            name="town"
+            label={t('metrics.town')}
+            value={filters.town}
+            options={towns.map((x) => ({ value: x.code, label: locale === 'en' ? x.en : x.zh }))}
+          />
+          <FilterSelect
+            name="cluster"
+            label={t('metrics.cluster')}
+            value={filters.cluster}
+            options={clusters.map((x) => ({ value: x.code, label: locale === 'en' ? x.en : x.zh }))}
+          />
+          <FilterSelect
+            name="process"
+            label={t('metrics.process')}
+            value={filters.process}
+            options={processes.map((x) => ({
+              value: x.code,
+              label: locale === 'en' ? x.en : x.zh,
+            }))}
+          />
+          <FilterSelect
+            name="workshop"
+            label={t('metrics.workshop')}
+            value={filters.workshop}
+            options={workshops.map((w) => ({ value: w.id, label: w.name }))}
+          />
         </div>
         <button type="submit">{t('metrics.apply')}</button>
         {error ? (
@@ -493,6 +476,34 @@ export default function DashboardPage() {
         </table>
       </section>
     </>
+  )
+}
+
+/** A filter: 全部 (no filter) or one of the options. */
+function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string
+  label: string
+  value: string | undefined
+  options: { value: string; label: string }[]
+}) {
+  const t = useT()
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? ''}>
+        <option value="">{t('metrics.all')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
 
