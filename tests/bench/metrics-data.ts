@@ -48,7 +48,7 @@ export const LOADER_CONNECTION = {
   application_name: 'bench-metrics-load',
 }
 
-/** The tables the bulk inserts fill; their secondary indexes are built after the rows. */
+/** The tables the bulk inserts fill: checkForeignKeys() checks their references. */
 export const LOADED_TABLES = [
   'jobs',
   'matches',
@@ -63,6 +63,7 @@ export const LOADED_TABLES = [
   'voucher_grants',
   'voucher_redemptions',
 ]
+/** The big ones: their secondary indexes are dropped before the rows and built after them. */
 const DEFERRED_INDEX_TABLES = [
   'jobs',
   'matches',
@@ -75,7 +76,7 @@ const DEFERRED_INDEX_TABLES = [
 // ---------------------------------------------------------------------------------------
 // Supply: workshops and machines (JS, a few thousand rows), firms and calendars (SQL)
 
-/** Inserts the workshops and their 1–8 machines, and the bench_ws/bench_res lookup tables. */
+/** Inserts the workshops and their 1–8 machines (search-data.ts's plans, seeded). */
 export async function seedWorkshops(db: Db, size: MetricsDataSize, today: string) {
   const families: MaterialFamilies = new Map(
     (await db.selectFrom('materials').select(['code', 'families']).execute()).map((r) => [
@@ -111,7 +112,8 @@ export async function seedWorkshops(db: Db, size: MetricsDataSize, today: string
 // ---------------------------------------------------------------------------------------
 // History: one SQL statement per table, run two at a time
 
-/** Uniform [0, 1) from a row number and a salt: every draw of the data set. */
+// bench_u: uniform [0, 1) from a row number and a salt, every draw of the data set; bench_ws
+// and bench_res number the workshops and machines so that a draw can pick one by number.
 const HELPERS = `
 create function bench_u(i bigint, salt text) returns double precision
   language sql immutable parallel safe
@@ -162,8 +164,9 @@ where w.resource_id = r.id;
 `
 
 // Jobs: opened over the year with a density rising linearly to twice the first day's; the
-// first `orders` of them get an order. Each draws its machine (so busy workshops have more
-// machines), its design firm, delivery town (the workshop's 6 times in 10), how many matches
+// first `orders` of them get an order. Each draws its machine (uniformly: a workshop's share of
+// the orders follows its machine count), its design firm, delivery town (the workshop's 6 times
+// in 10), how many matches
 // (ordered jobs always have one), the quote → order timeline and the order's money.
 const JOBS_STAGE = `
 create unlogged table bench_job as
