@@ -143,15 +143,12 @@ function addInto(into: Figures, from: Partial<Figures>) {
  * The order figures per key of the grouping, and the stage-time histograms of the whole range
  * (series carry counters only: a histogram is 20-odd sums a row, needed once).
  */
-async function figuresBy(db: Db, f: MetricsFilters, group: Grouping) {
+async function figuresBy(db: Db, f: MetricsFilters, group: Grouping, reuse: Reuse) {
   const byKey = new Map<string, Figures>()
   const whole = emptyFigures()
   if (f.workshop) {
-    const days: DayFigures[] = await dayFigures(db, {
-      from: f.from,
-      to: f.to,
-      workshopId: f.workshop,
-    })
+    const days = await (reuse.workshopDays ??
+      dayFigures(db, { from: f.from, to: f.to, workshopId: f.workshop }))
     for (const d of days) {
       if ((f.town && d.town !== f.town) || (f.cluster && d.cluster !== f.cluster)) continue
       if (f.process && d.process !== f.process) continue
@@ -170,10 +167,12 @@ async function figuresBy(db: Db, f: MetricsFilters, group: Grouping) {
       from metrics_rollup
       where ${periodsWhere(f.from, f.to, daysOnly)} and ${dimsWhere(f)}
       group by 1`.execute(db),
-    sql<Figures>`
-      select ${figureSums('histograms')}
-      from metrics_rollup
-      where ${periodsWhere(f.from, f.to, false)} and ${dimsWhere(f)}`.execute(db),
+    reuse.histograms === false
+      ? { rows: [] }
+      : sql<Figures>`
+          select ${figureSums('histograms')}
+          from metrics_rollup
+          where ${periodsWhere(f.from, f.to, false)} and ${dimsWhere(f)}`.execute(db),
   ])
   for (const { key, ...figures } of rows.rows) {
     const row = emptyFigures()
@@ -182,6 +181,15 @@ async function figuresBy(db: Db, f: MetricsFilters, group: Grouping) {
   }
   for (const h of histograms) whole[h] = (spread.rows[0]?.[h] ?? whole[h]).map(Number)
   return { byKey, whole }
+}
+
+/**
+ * What one dashboard's four groupings of the same range share: a workshop's day figures (read
+ * once), and whether this grouping needs the stage histograms (its totals' medians).
+ */
+interface Reuse {
+  workshopDays?: Promise<DayFigures[]>
+  histograms?: boolean
 }
 
 /** Offered and booked machine hours per key (the capacity rollup, or one workshop's calendar). */
@@ -256,9 +264,9 @@ export function histogramMedian(h: Histogram, counts: number[]): number | null {
 }
 
 /** Orders, GMV, completions, disputes and utilisation per key, and their totals. */
-export async function metrics(db: Db, f: MetricsFilters): Promise<Metrics> {
+export async function metrics(db: Db, f: MetricsFilters, reuse: Reuse = {}): Promise<Metrics> {
   const [{ byKey: figures, whole }, hours] = await Promise.all([
-    figuresBy(db, f, f.group_by),
+    figuresBy(db, f, f.group_by, reuse),
     hoursBy(db, f, f.group_by),
   ])
   const keys =
@@ -467,11 +475,17 @@ export async function voucherSpend(db: Db, f: MetricsFilters): Promise<VoucherSp
 
 /** Everything the dashboard shows, read at once. */
 export async function dashboard(db: Db, f: MetricsFilters) {
+  // The medians show once (over time); a workshop's own orders are read once for all four.
+  const workshopDays = f.workshop
+    ? dayFigures(db, { from: f.from, to: f.to, workshopId: f.workshop })
+    : undefined
+  const by = (group_by: Grouping) =>
+    metrics(db, { ...f, group_by }, { workshopDays, histograms: false })
   const [overTime, byTown, byCluster, byProcess, stages, top, vouchers] = await Promise.all([
-    metrics(db, f),
-    metrics(db, { ...f, group_by: 'town' }),
-    metrics(db, { ...f, group_by: 'cluster' }),
-    metrics(db, { ...f, group_by: 'process' }),
+    metrics(db, f, { workshopDays }),
+    by('town'),
+    by('cluster'),
+    by('process'),
     funnel(db, f),
     topParties(db, f),
     voucherSpend(db, f),
