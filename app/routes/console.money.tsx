@@ -14,6 +14,7 @@ import {
 import { formatFen } from '../models/money.ts'
 import { orderQueues } from '../models/order-queue.server.ts'
 import { requireKind } from '../utils/auth.server.ts'
+import { rowIntent } from '../utils/row-form.server.ts'
 import { domainErrorMessage } from '../utils/api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput } from '../components/forms.tsx'
@@ -30,7 +31,6 @@ import { WorkQueue } from '../components/work-queue.tsx'
 
 const intents = ['mark_paid', 'mark_sent', 'retry'] as const
 type Intent = (typeof intents)[number]
-const isIntent = (v: unknown): v is Intent => intents.includes(v as Intent)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireKind(request, context, ['platform'])
@@ -102,13 +102,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireKind(request, context, ['platform'])
   const locale = requestLocale(request, operator.user.locale)
   const form = await request.formData()
-  const intent = form.get('intent')
-  if (!isIntent(intent)) throw new Response('Unknown intent', { status: 400 })
-  const id = z.uuid().safeParse(form.get('id'))
-  if (!id.success) throw new Response('Bad request', { status: 400 })
+  const { intent, id } = rowIntent(form, intents, 'id')
   const rawReference = String(form.get('bankReference') ?? '')
   const fail = (status: number, failure: Omit<Failure, 'intent' | 'id'>) =>
-    data({ intent, id: id.data, ...failure } satisfies Failure, { status })
+    data({ intent, id, ...failure } satisfies Failure, { status })
 
   let reference = ''
   if (intent !== 'retry') {
@@ -125,14 +122,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await context.db.transaction().execute(async (tx) => {
       if (intent === 'mark_paid')
-        await markBankPayoutPaid(tx, operator, id.data, reference, {
+        await markBankPayoutPaid(tx, operator, id, reference, {
           publicUrl: context.settings.publicUrl,
         })
       else if (intent === 'mark_sent')
-        await markBankRefundSent(tx, operator, id.data, reference, {
+        await markBankRefundSent(tx, operator, id, reference, {
           publicUrl: context.settings.publicUrl,
         })
-      else await retryStripeRefund(tx, operator, id.data)
+      else await retryStripeRefund(tx, operator, id)
     })
   } catch (error) {
     if (error instanceof NotFoundError) {
@@ -145,7 +142,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     })
   }
   const done = intent === 'mark_paid' ? 'paid' : intent === 'mark_sent' ? 'sent' : 'retry'
-  return redirect(`/console/money?done=${done}&id=${id.data}`)
+  return redirect(`/console/money?done=${done}&id=${id}`)
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>

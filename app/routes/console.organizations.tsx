@@ -19,6 +19,7 @@ import {
 } from '../models/suspension.server.ts'
 import { townName } from '../models/towns.ts'
 import { requireKind } from '../utils/auth.server.ts'
+import { rowIntent } from '../utils/row-form.server.ts'
 import { domainErrorMessage } from '../utils/api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { CsrfInput } from '../components/forms.tsx'
@@ -34,7 +35,6 @@ import { useLocale, useT } from '../utils/i18n.ts'
 
 const intents = ['suspend', 'reactivate'] as const
 type Intent = (typeof intents)[number]
-const isIntent = (v: unknown): v is Intent => intents.includes(v as Intent)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireKind(request, context, ['platform'])
@@ -81,13 +81,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const operator = await requireKind(request, context, ['platform'])
   const locale = requestLocale(request, operator.user.locale)
   const form = await request.formData()
-  const intent = form.get('intent')
-  if (!isIntent(intent)) throw new Response('Unknown intent', { status: 400 })
-  const id = z.uuid().safeParse(form.get('organizationId'))
-  if (!id.success) throw new Response('Bad request', { status: 400 })
+  const { intent, id } = rowIntent(form, intents, 'organizationId')
   const rawReason = String(form.get('reason') ?? '')
   const fail = (status: number, failure: Omit<Failure, 'intent' | 'id'>) =>
-    data({ intent, id: id.data, ...failure } satisfies Failure, { status })
+    data({ intent, id, ...failure } satisfies Failure, { status })
 
   let sessionsEnded = 0
   try {
@@ -100,13 +97,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const result = await context.db
         .transaction()
         .execute((tx) =>
-          suspendOrganization(tx, operator, { organizationId: id.data, reason: reason.data }),
+          suspendOrganization(tx, operator, { organizationId: id, reason: reason.data }),
         )
       sessionsEnded = result.sessionsEnded
     } else {
       await context.db
         .transaction()
-        .execute((tx) => reactivateOrganization(tx, operator, { organizationId: id.data }))
+        .execute((tx) => reactivateOrganization(tx, operator, { organizationId: id }))
     }
   } catch (error) {
     if (error instanceof NotFoundError) {
@@ -122,10 +119,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const back = new URL(request.url).searchParams
   back.delete('index')
   back.set('done', intent === 'suspend' ? 'suspended' : 'reactivated')
-  back.set('id', id.data)
+  back.set('id', id)
   if (intent === 'suspend') back.set('sessions', String(sessionsEnded))
   else back.delete('sessions')
-  return redirect(`/console/organizations?${back}#org-${id.data}`)
+  return redirect(`/console/organizations?${back}#org-${id}`)
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
