@@ -18,8 +18,9 @@ export async function migrateToLatest(db: Db, connectionString: string): Promise
   }
   await runWorkerMigrations({ connectionString })
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-  // The console's rollups start empty: the worker fills them from what the database holds.
-  if (applied.includes('20261203T1000_metrics')) {
+  // The console's rollups start empty (or without their levels): the worker fills them from
+  // what the database holds.
+  if (applied.some((m) => m === '20261203T1000_metrics' || m === '20261204T0900_metrics_levels')) {
     await sql`select graphile_worker.add_job('metrics__refresh', '{"kind":"rebuild"}'::json,
       job_key => 'metrics:rebuild')`.execute(db)
   }

@@ -4,6 +4,7 @@ import { addDays } from './capacity.server.ts'
 import {
   bucketsOf,
   counters,
+  funnelStages,
   histograms,
   HOUR_BUCKETS,
   ROUND_BUCKETS,
@@ -214,6 +215,7 @@ export async function refreshDay(tx: Tx, day: string) {
       .values(chunk.map(({ day: period, ...f }) => ({ grain: 'd' as const, period, ...f })))
       .execute()
   }
+  await levelRows('metrics_rollup', sql<boolean>`grain = 'd' and period = ${day}::date`).execute(tx)
   for (const chunk of chunks(partyFigures(rows))) {
     await tx
       .insertInto('party_rollup')
@@ -227,39 +229,68 @@ function* chunks<T>(rows: T[], size = 1000) {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
 }
 
-/** A month's rows: the sums of its day rows. */
+/** A month's rows: the sums of its day rows (at every level). */
 async function refreshMonth(tx: Tx, month: string) {
-  const last = monthEnd(month)
   await lock(tx, `metrics:month:${month}`)
-  await tx
-    .deleteFrom('metrics_rollup')
-    .where('grain', '=', 'm')
-    .where('period', '=', month)
-    .execute()
+  await monthRows(tx, 'metrics_rollup', month)
   await tx.deleteFrom('party_rollup').where('grain', '=', 'm').where('period', '=', month).execute()
-  const sums = counters.map((c) => `sum(${c})`).join(', ')
-  const arrays = histograms
-    .map((h) => {
-      const parts = Array.from(
-        { length: bucketsOf(h) },
-        (_, i) => `coalesce(sum(${h}[${i + 1}]), 0)`,
-      )
-      return `array[${parts.join(', ')}]::int[]`
-    })
-    .join(', ')
-  await sql`insert into metrics_rollup (grain, period, town, cluster, process,
-      ${sql.raw(counters.join(', '))}, ${sql.raw(histograms.join(', '))})
-    select 'm', ${month}::date, town, cluster, process, ${sql.raw(sums)}, ${sql.raw(arrays)}
-    from metrics_rollup
-    where grain = 'd' and period between ${month}::date and ${last}::date
-    group by town, cluster, process`.execute(tx)
   await sql`insert into party_rollup (grain, period, organization_id, role,
       orders, gmv_fen, refund_fen, completed)
     select 'm', ${month}::date, organization_id, role,
       sum(orders), sum(gmv_fen), sum(refund_fen), sum(completed)
     from party_rollup
-    where grain = 'd' and period between ${month}::date and ${last}::date
+    where grain = 'd' and period between ${month}::date and ${monthEnd(month)}::date
     group by organization_id, role`.execute(tx)
+}
+
+type LevelledRollup = 'metrics_rollup' | 'funnel_rollup' | 'capacity_rollup'
+
+/** A rollup's summed columns, and the SQL that sums each over rows. */
+function summed(table: LevelledRollup) {
+  const columns =
+    table === 'metrics_rollup'
+      ? [...counters, ...histograms]
+      : table === 'funnel_rollup'
+        ? funnelStages
+        : ['offered_hours', 'booked_hours']
+  const sums = columns.map((c) => {
+    if (!(histograms as readonly string[]).includes(c)) return `sum(${c})`
+    const parts = Array.from(
+      { length: bucketsOf(c as Histogram) },
+      (_, i) => `coalesce(sum(${c}[${i + 1}]), 0)`,
+    )
+    return `array[${parts.join(', ')}]::int[]`
+  })
+  return { columns: sql.raw(columns.join(', ')), sums: sql.raw(sums.join(', ')) }
+}
+
+/** Rewrites a month's 'm' rows of a rollup from its day rows, level by level. */
+async function monthRows(tx: Tx, table: 'metrics_rollup' | 'funnel_rollup', month: string) {
+  const { columns, sums } = summed(table)
+  await sql`delete from ${sql.table(table)} where grain = 'm' and period = ${month}::date`.execute(tx)
+  await sql`insert into ${sql.table(table)} (grain, period, town, cluster, process, ${columns})
+    select 'm', ${month}::date, town, cluster, process, ${sums}
+    from ${sql.table(table)}
+    where grain = 'd' and period between ${month}::date and ${monthEnd(month)}::date
+    group by town, cluster, process`.execute(tx)
+}
+
+/**
+ * The coarser levels of a rollup's rows where `where` holds: for each day (and grain), the sums
+ * over every subset of town, cluster and process, with '*' for the dimensions summed over. The
+ * dashboard then reads one row per key for any filter and grouping (decision 012).
+ */
+export function levelRows(table: LevelledRollup, where: RawBuilder<boolean>) {
+  const { columns, sums } = summed(table)
+  const key = sql.raw(table === 'capacity_rollup' ? 'period' : 'grain, period')
+  const level = (dim: string) =>
+    sql.raw(`case when grouping(${dim}) = 1 then '*' else ${dim} end`)
+  return sql`insert into ${sql.table(table)} (${key}, town, cluster, process, ${columns})
+    select ${key}, ${level('town')}, ${level('cluster')}, ${level('process')}, ${sums}
+    from ${sql.table(table)}
+    where ${where} and town <> '*' and cluster <> '*' and process <> '*'
+    group by ${key}, cube (town, cluster, process)
+    having grouping(town, cluster, process) <> 0`
 }
 
 /**
@@ -288,19 +319,9 @@ export async function refreshFunnelDay(tx: Tx, day: string) {
     from jobs j left join orders o on o.job_id = j.id
     where j.opened_at >= ${start(day)} and j.opened_at < ${start(addDays(day, 1))}
     group by 3, 4, 5`.execute(tx)
+  await levelRows('funnel_rollup', sql<boolean>`grain = 'd' and period = ${day}::date`).execute(tx)
   await lock(tx, `funnel:month:${month}`)
-  await tx
-    .deleteFrom('funnel_rollup')
-    .where('grain', '=', 'm')
-    .where('period', '=', month)
-    .execute()
-  await sql`insert into funnel_rollup (grain, period, town, cluster, process,
-      opened, matched, quoted, ordered, sample_ok, completed)
-    select 'm', ${month}::date, town, cluster, process, sum(opened), sum(matched), sum(quoted),
-      sum(ordered), sum(sample_ok), sum(completed)
-    from funnel_rollup
-    where grain = 'd' and period between ${month}::date and ${monthEnd(month)}::date
-    group by town, cluster, process`.execute(tx)
+  await monthRows(tx, 'funnel_rollup', month)
 }
 
 /**
@@ -333,6 +354,10 @@ export async function refreshCapacityMonth(tx: Tx, day: string) {
     from hours h join resources r on r.id = h.resource_id and r.active
       join organizations w on w.id = r.organization_id
     group by 1, 2, 3, 4`.execute(tx)
+  await levelRows(
+    'capacity_rollup',
+    sql<boolean>`period between ${month}::date and ${last}::date`,
+  ).execute(tx)
 }
 
 /** Held to the end of the transaction; a day's lock is taken before its month's. */

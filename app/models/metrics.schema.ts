@@ -29,6 +29,17 @@ export const bucketsOf = (h: Histogram) =>
   h === 'sample_rounds' ? ROUND_BUCKETS : HOUR_BUCKETS.length
 
 /** What a rollup row counts (fen sums among them), besides the histograms. */
+/** How far the jobs opened in a range got (funnel_rollup's columns). */
+export const funnelStages = [
+  'opened',
+  'matched',
+  'quoted',
+  'ordered',
+  'sample_ok',
+  'completed',
+] as const
+export type FunnelStage = (typeof funnelStages)[number]
+
 export const counters = [
   'orders',
   'gmv_fen',

@@ -5,8 +5,10 @@ import { dayFigures, type DayFigures } from './metrics-rollup.server.ts'
 import {
   bucketsOf,
   counters,
+  funnelStages,
   histograms,
   HOUR_BUCKETS,
+  type FunnelStage,
   type Counter,
   type Grouping,
   type Histogram,
@@ -88,6 +90,19 @@ function dimsWhere(f: MetricsFilters, townColumn = 'town'): RawBuilder<boolean> 
   return sql.join(parts, sql` and `) as RawBuilder<boolean>
 }
 
+/**
+ * Which level of a rollup a filter and grouping read (decision 012): each dimension is either
+ * filtered, grouped by (any value but '*'), or summed over ('*'): one row per key and period.
+ */
+function levelWhere(f: MetricsFilters, group?: Grouping): RawBuilder<boolean> {
+  const parts = (['town', 'cluster', 'process'] as const).map((dim) => {
+    const value = f[dim]
+    if (value) return sql<boolean>`${sql.ref(dim)} = ${value}`
+    return group === dim ? sql<boolean>`${sql.ref(dim)} <> '*'` : sql<boolean>`${sql.ref(dim)} = '*'`
+  })
+  return sql.join(parts, sql` and `) as RawBuilder<boolean>
+}
+
 /** The SQL key of a grouping over rollup rows (period is a day or a month's first day). */
 function keySql(group: Grouping): RawBuilder<string> {
   switch (group) {
@@ -165,14 +180,14 @@ async function figuresBy(db: Db, f: MetricsFilters, group: Grouping, reuse: Reus
     sql<Figures & { key: string }>`
       select ${keySql(group)} as key, ${figureSums('counters')}
       from metrics_rollup
-      where ${periodsWhere(f.from, f.to, daysOnly)} and ${dimsWhere(f)}
+      where ${periodsWhere(f.from, f.to, daysOnly)} and ${levelWhere(f, group)}
       group by 1`.execute(db),
     reuse.histograms === false
       ? { rows: [] }
       : sql<Figures>`
           select ${figureSums('histograms')}
           from metrics_rollup
-          where ${periodsWhere(f.from, f.to, false)} and ${dimsWhere(f)}`.execute(db),
+          where ${periodsWhere(f.from, f.to, false)} and ${levelWhere(f)}`.execute(db),
   ])
   for (const { key, ...figures } of rows.rows) {
     const row = emptyFigures()
@@ -195,13 +210,13 @@ interface Reuse {
 /** Offered and booked machine hours per key (the capacity rollup, or one workshop's calendar). */
 async function hoursBy(db: Db, f: MetricsFilters, group: Grouping) {
   const key = group === 'month' ? sql`to_char(period, 'YYYY-MM')` : keySql(group)
-  const source = f.workshop
-    ? sql`(${capacityDays(f.from, f.to, f.workshop)})`
-    : sql`capacity_rollup`
+  const [source, level] = f.workshop
+    ? [sql`(${capacityDays(f.from, f.to, f.workshop)})`, dimsWhere(f)]
+    : [sql`capacity_rollup`, levelWhere(f, group)]
   const rows = await sql<{ key: string; offered: number; booked: number }>`
     select ${key} as key, sum(offered_hours)::float8 as offered, sum(booked_hours)::float8 as booked
     from ${source} c
-    where period between ${f.from}::date and ${f.to}::date and ${dimsWhere(f)}
+    where period between ${f.from}::date and ${f.to}::date and ${level}
     group by 1`.execute(db)
   return new Map(rows.rows.map((r) => [r.key, r]))
 }
@@ -327,15 +342,6 @@ export async function metrics(db: Db, f: MetricsFilters, reuse: Reuse = {}): Pro
   }
 }
 
-export const funnelStages = [
-  'opened',
-  'matched',
-  'quoted',
-  'ordered',
-  'sample_ok',
-  'completed',
-] as const
-export type FunnelStage = (typeof funnelStages)[number]
 
 export interface Funnel {
   from: string
@@ -377,7 +383,7 @@ export async function funnel(db: Db, f: MetricsFilters): Promise<Funnel> {
     const row = await sql<Record<FunnelStage, number>>`
       select ${sql.raw(funnelStages.map((s) => `coalesce(sum(${s}), 0)::int as ${s}`).join(', '))}
       from funnel_rollup
-      where ${periodsWhere(f.from, f.to, false)} and ${dimsWhere(f)}`.execute(db)
+      where ${periodsWhere(f.from, f.to, false)} and ${levelWhere(f)}`.execute(db)
     counts = row.rows[0]!
   }
   return {
@@ -407,29 +413,34 @@ export interface Ranked {
  * the range (refunds then count against the order, not on their own date).
  */
 export async function topParties(db: Db, f: MetricsFilters, limit = 10) {
-  const filtered = Boolean(f.workshop || f.town || f.cluster || f.process)
+  if (f.workshop || f.town || f.cluster || f.process) {
+    // One pass over the range's orders by a covering index (migration 20261204T0900), both
+    // lists at once.
+    const rows = await sql<Ranked & { role: 'w' | 'b' }>`
+      select s.role, org.id as organization_id, org.name, org.town, s.orders, s.gmv_fen,
+        s.completed
+      from (
+        select case when grouping(o.workshop_organization_id) = 0 then 'w' else 'b' end as role,
+          coalesce(o.workshop_organization_id, o.buyer_organization_id) as id,
+          count(*)::int as orders, sum(o.total_fen - o.refunded_fen)::float8 as gmv_fen,
+          (count(*) filter (where o.status = 'completed'))::int as completed,
+          row_number() over (partition by grouping(o.workshop_organization_id)
+            order by sum(o.total_fen - o.refunded_fen) desc) as rank
+        from orders o
+        where o.status <> 'cancelled'
+          and o.created_at >= (${f.from}::date::timestamp at time zone 'Asia/Shanghai')
+          and o.created_at < (${addDays(f.to, 1)}::date::timestamp at time zone 'Asia/Shanghai')
+          ${f.workshop ? sql`and o.workshop_organization_id = ${f.workshop}` : sql``}
+          and ${dimsWhere(f, 'o.town')}
+        group by grouping sets ((o.workshop_organization_id), (o.buyer_organization_id))
+      ) s join organizations org on org.id = s.id
+      where s.rank <= ${limit}
+      order by s.gmv_fen desc, org.name`.execute(db)
+    const list = (role: 'w' | 'b') =>
+      rows.rows.filter((r) => r.role === role).map(({ role: _, ...ranked }) => ranked)
+    return { workshops: list('w'), firms: list('b') }
+  }
   const top = async (role: 'w' | 'b') => {
-    if (filtered) {
-      const column = role === 'w' ? 'workshop_organization_id' : 'buyer_organization_id'
-      const rows = await sql<Ranked>`
-        select org.id as organization_id, org.name, org.town, s.orders, s.gmv_fen, s.completed
-        from (
-          select ${sql.ref(`o.${column}`)} as id, count(*)::int as orders,
-            sum(o.total_fen - o.refunded_fen)::float8 as gmv_fen,
-            (count(*) filter (where o.status = 'completed'))::int as completed
-          from orders o
-          where o.status <> 'cancelled'
-            and o.created_at >= (${f.from}::date::timestamp at time zone 'Asia/Shanghai')
-            and o.created_at < (${addDays(f.to, 1)}::date::timestamp at time zone 'Asia/Shanghai')
-            ${f.workshop ? sql`and o.workshop_organization_id = ${f.workshop}` : sql``}
-            and ${dimsWhere(f, 'o.town')}
-          group by 1
-          order by 3 desc
-          limit ${limit}
-        ) s join organizations org on org.id = s.id
-        order by s.gmv_fen desc, org.name`.execute(db)
-      return rows.rows
-    }
     const rows = await sql<Ranked>`
       select org.id as organization_id, org.name, org.town, s.orders, s.gmv_fen, s.completed
       from (

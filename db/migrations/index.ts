@@ -13,6 +13,7 @@ import * as suspensions from './20261203T0900_suspensions.ts'
 import * as metrics from './20261203T1000_metrics.ts'
 import * as resourceOfferedHours from './20261203T1100_resource_offered_hours.ts'
 import * as metricsStatementTriggers from './20261203T1200_metrics_statement_triggers.ts'
+import * as metricsLevels from './20261204T0900_metrics_levels.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1000_metrics': metrics,
   '20261203T1100_resource_offered_hours': resourceOfferedHours,
   '20261203T1200_metrics_statement_triggers': metricsStatementTriggers,
+  '20261204T0900_metrics_levels': metricsLevels,
 }

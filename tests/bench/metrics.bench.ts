@@ -14,7 +14,10 @@
 //
 // BENCH_METRICS_ORDERS (default 1000000) scales everything (jobs, workshops, firms, events);
 // BENCH_METRICS_REBUILD=all builds the rollups with rebuildAll() instead (slow at full size).
-import { mkdtemp, rm } from 'node:fs/promises'
+// BENCH_METRICS_DIR=/some/dir keeps the cluster there: a later run with the same size skips
+// (1) and migrates the kept database (to time a change to the queries or the rollups).
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
@@ -23,7 +26,7 @@ import { createDb, type Db } from '../../db/client.ts'
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../../db/embedded.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { rebuildAll, refresh } from '../../app/models/metrics-rollup.server.ts'
+import { levelRows, rebuildAll, refresh } from '../../app/models/metrics-rollup.server.ts'
 import {
   dashboard,
   funnel,
@@ -355,7 +358,12 @@ async function buildRollups(db: Db, url: string, note: Note) {
     const statements = rollupStatements(span.first, span.today)
     const days = statements.filter((s) => s.label.endsWith('days'))
     const months = statements.filter((s) => s.label.endsWith('months'))
-    for (const group of [days, months]) {
+    // The coarser levels of every day, as refresh() writes them (its own SQL, for all days).
+    const levels = (['metrics_rollup', 'funnel_rollup'] as const).map((table) => ({
+      label: `${table} levels`,
+      sql: levelRows(table, sql<boolean>`grain = 'd'`).compile(db).sql,
+    }))
+    for (const group of [days, levels, months]) {
       const queue = [...group]
       await Promise.all(
         [0, 1].map(async () => {
@@ -786,7 +794,11 @@ export default defineScenario({
         `workshops, ${int(SIZE.firms)} design firms over ${SIZE.days} days, in the bench's own ` +
         `embedded PostgreSQL (default settings but max_wal_size and checkpoint_timeout)`,
     )
-    const tmp = await mkdtemp(path.join(os.tmpdir(), 'sf-bench-metrics-'))
+    const kept = process.env.BENCH_METRICS_DIR
+    if (kept) await mkdir(kept, { recursive: true })
+    const tmp = kept ?? (await mkdtemp(path.join(os.tmpdir(), 'sf-bench-metrics-')))
+    const loadedMarker = path.join(tmp, `loaded-${ORDERS}`)
+    const reuse = kept !== undefined && existsSync(loadedMarker)
     const log: { capture: string[] | null } = { capture: null }
     let cluster: EmbeddedCluster | undefined
     let db: Db | undefined
@@ -795,7 +807,8 @@ export default defineScenario({
         onLog: (line) => log.capture?.push(line),
       })
       const admin = postgres(cluster.adminUrl, { max: 1, onnotice: () => {} })
-      await admin.unsafe('create database metrics_bench')
+      if (!reuse) await admin.unsafe('drop database if exists metrics_bench')
+      if (!reuse) await admin.unsafe('create database metrics_bench')
       // Fewer checkpoints while a few GB of rows go in; nothing the queries read.
       await admin.unsafe(`alter system set max_wal_size = '8GB'`)
       await admin.unsafe(`alter system set checkpoint_timeout = '30min'`)
@@ -806,7 +819,11 @@ export default defineScenario({
       await migrateToLatest(db, url)
       const today = shanghaiToday()
 
-      await load(db, url, today, note)
+      if (reuse) note(`(1) the data kept in ${tmp} from an earlier run (migrated to now)`)
+      else {
+        await load(db, url, today, note)
+        if (kept) await writeFile(loadedMarker, today)
+      }
 
       let span: { first: string; today: string }
       if (process.env.BENCH_METRICS_REBUILD === 'all') {
@@ -846,7 +863,7 @@ export default defineScenario({
     } finally {
       await db?.destroy().catch(() => {})
       await cluster?.stop().catch(() => {})
-      await rm(tmp, { recursive: true, force: true })
+      if (!kept) await rm(tmp, { recursive: true, force: true })
     }
     return []
   },

@@ -20,7 +20,7 @@ import {
 import { createAccount, createOperatorAccount } from '../factories.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
 import { refresh } from '../../app/models/metrics-rollup.server.ts'
-import { metrics } from '../../app/models/metrics.server.ts'
+import { metrics, topParties } from '../../app/models/metrics.server.ts'
 import { heldFor } from '../../app/models/escrow.server.ts'
 import type { AccountView } from '../../app/models/user.server.ts'
 
@@ -147,6 +147,35 @@ describe('figures from the rollups', () => {
     expect(filtered.body.totals).toMatchObject({ orders: 2, gmv_fen: gmvGuzhen })
     const none = await api(operator, `from=${today}&to=${today}&town=guzhen&cluster=hardware`)
     expect(none.body.totals).toMatchObject({ orders: 0, gmv_fen: 0 })
+    // A grouping under another dimension's filter reads that level's rows: lighting is 古镇's.
+    const lightingTowns = await api(
+      operator,
+      `from=${today}&to=${today}&cluster=lighting&group_by=town`,
+    )
+    expect(
+      lightingTowns.body.series.map((s: { key: string; orders: number }) => [s.key, s.orders]),
+    ).toEqual([['guzhen', 2]])
+
+    // The top lists: without a filter from the party rollup, under one from the orders.
+    const f = { from: today, to: today, group_by: 'day' as const }
+    const all = await topParties(t.db, f)
+    expect(all.workshops.map((w) => [w.organization_id, w.orders])).toEqual(
+      expect.arrayContaining([
+        [guzhen.account.organization.id, 2],
+        [xiaolan.account.organization.id, 1],
+      ]),
+    )
+    const inGuzhen = await topParties(t.db, { ...f, town: 'guzhen' })
+    expect(inGuzhen.workshops).toEqual([
+      expect.objectContaining({
+        organization_id: guzhen.account.organization.id,
+        orders: 2,
+        gmv_fen: gmvGuzhen,
+        completed: 2,
+      }),
+    ])
+    expect(inGuzhen.firms.reduce((n, firm) => n + firm.orders, 0)).toBe(2)
+    expect(inGuzhen.firms.reduce((n, firm) => n + firm.gmv_fen, 0)).toBe(gmvGuzhen)
 
     // A workshop's figures, from its own orders, agree with the rollups.
     const own = await api(
