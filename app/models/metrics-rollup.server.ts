@@ -267,7 +267,9 @@ function summed(table: LevelledRollup) {
 /** Rewrites a month's 'm' rows of a rollup from its day rows, level by level. */
 async function monthRows(tx: Tx, table: 'metrics_rollup' | 'funnel_rollup', month: string) {
   const { columns, sums } = summed(table)
-  await sql`delete from ${sql.table(table)} where grain = 'm' and period = ${month}::date`.execute(tx)
+  await sql`delete from ${sql.table(table)} where grain = 'm' and period = ${month}::date`.execute(
+    tx,
+  )
   await sql`insert into ${sql.table(table)} (grain, period, town, cluster, process, ${columns})
     select 'm', ${month}::date, town, cluster, process, ${sums}
     from ${sql.table(table)}
@@ -283,8 +285,7 @@ async function monthRows(tx: Tx, table: 'metrics_rollup' | 'funnel_rollup', mont
 export function levelRows(table: LevelledRollup, where: RawBuilder<boolean>) {
   const { columns, sums } = summed(table)
   const key = sql.raw(table === 'capacity_rollup' ? 'period' : 'grain, period')
-  const level = (dim: string) =>
-    sql.raw(`case when grouping(${dim}) = 1 then '*' else ${dim} end`)
+  const level = (dim: string) => sql.raw(`case when grouping(${dim}) = 1 then '*' else ${dim} end`)
   return sql`insert into ${sql.table(table)} (${key}, town, cluster, process, ${columns})
     select ${key}, ${level('town')}, ${level('cluster')}, ${level('process')}, ${sums}
     from ${sql.table(table)}

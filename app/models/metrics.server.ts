@@ -98,7 +98,9 @@ function levelWhere(f: MetricsFilters, group?: Grouping): RawBuilder<boolean> {
   const parts = (['town', 'cluster', 'process'] as const).map((dim) => {
     const value = f[dim]
     if (value) return sql<boolean>`${sql.ref(dim)} = ${value}`
-    return group === dim ? sql<boolean>`${sql.ref(dim)} <> '*'` : sql<boolean>`${sql.ref(dim)} = '*'`
+    return group === dim
+      ? sql<boolean>`${sql.ref(dim)} <> '*'`
+      : sql<boolean>`${sql.ref(dim)} = '*'`
   })
   return sql.join(parts, sql` and `) as RawBuilder<boolean>
 }
@@ -341,7 +343,6 @@ export async function metrics(db: Db, f: MetricsFilters, reuse: Reuse = {}): Pro
     },
   }
 }
-
 
 export interface Funnel {
   from: string
