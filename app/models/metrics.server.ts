@@ -201,26 +201,54 @@ async function figuresBy(db: Db, f: MetricsFilters, group: Grouping, reuse: Reus
 }
 
 /**
- * What one dashboard's four groupings of the same range share: a workshop's day figures (read
- * once), and whether this grouping needs the stage histograms (its totals' medians).
+ * What one dashboard's four groupings of the same range share: a workshop's day figures and its
+ * calendar's hours (each read once), and whether this grouping needs the stage histograms (its
+ * totals' medians).
  */
 interface Reuse {
   workshopDays?: Promise<DayFigures[]>
+  workshopHours?: Promise<HoursRow[]>
   histograms?: boolean
 }
 
+interface HoursRow extends Record<'town' | 'cluster' | 'process', string> {
+  day: string
+  offered: number
+  booked: number
+}
+
 /** Offered and booked machine hours per key (the capacity rollup, or one workshop's calendar). */
-async function hoursBy(db: Db, f: MetricsFilters, group: Grouping) {
+async function hoursBy(db: Db, f: MetricsFilters, group: Grouping, reuse: Reuse) {
+  const byKey = new Map<string, { offered: number; booked: number }>()
+  if (f.workshop) {
+    const days = await (reuse.workshopHours ?? workshopHours(db, f.from, f.to, f.workshop))
+    for (const d of days) {
+      if ((f.town && d.town !== f.town) || (f.cluster && d.cluster !== f.cluster)) continue
+      if (f.process && d.process !== f.process) continue
+      const key = keyOfDay(group, d.day, d)
+      const row = byKey.get(key) ?? { offered: 0, booked: 0 }
+      row.offered += d.offered
+      row.booked += d.booked
+      byKey.set(key, row)
+    }
+    return byKey
+  }
   const key = group === 'month' ? sql`to_char(period, 'YYYY-MM')` : keySql(group)
-  const [source, level] = f.workshop
-    ? [sql`(${capacityDays(f.from, f.to, f.workshop)})`, dimsWhere(f)]
-    : [sql`capacity_rollup`, levelWhere(f, group)]
   const rows = await sql<{ key: string; offered: number; booked: number }>`
     select ${key} as key, sum(offered_hours)::float8 as offered, sum(booked_hours)::float8 as booked
-    from ${source} c
-    where period between ${f.from}::date and ${f.to}::date and ${level}
+    from capacity_rollup
+    where period between ${f.from}::date and ${f.to}::date and ${levelWhere(f, group)}
     group by 1`.execute(db)
-  return new Map(rows.rows.map((r) => [r.key, r]))
+  for (const r of rows.rows) byKey.set(r.key, r)
+  return byKey
+}
+
+async function workshopHours(db: Db, from: string, to: string, workshopId: string) {
+  const rows = await sql<HoursRow>`
+    select period::text as day, town, cluster, process, offered_hours::float8 as offered,
+      booked_hours::float8 as booked
+    from (${capacityDays(from, to, workshopId)}) c`.execute(db)
+  return rows.rows
 }
 
 /** One workshop's offered and booked hours per day in [from, to] (columns as capacity_rollup). */
@@ -284,7 +312,7 @@ export function histogramMedian(h: Histogram, counts: number[]): number | null {
 export async function metrics(db: Db, f: MetricsFilters, reuse: Reuse = {}): Promise<Metrics> {
   const [{ byKey: figures, whole }, hours] = await Promise.all([
     figuresBy(db, f, f.group_by, reuse),
-    hoursBy(db, f, f.group_by),
+    hoursBy(db, f, f.group_by, reuse),
   ])
   const keys =
     timeKeys(f.group_by, f.from, f.to) ??
@@ -491,10 +519,12 @@ export async function dashboard(db: Db, f: MetricsFilters) {
   const workshopDays = f.workshop
     ? dayFigures(db, { from: f.from, to: f.to, workshopId: f.workshop })
     : undefined
+  const workshopHoursRows = f.workshop ? workshopHours(db, f.from, f.to, f.workshop) : undefined
+  const shared = { workshopDays, workshopHours: workshopHoursRows }
   const by = (group_by: Grouping) =>
-    metrics(db, { ...f, group_by }, { workshopDays, histograms: false })
+    metrics(db, { ...f, group_by }, { ...shared, histograms: false })
   const [overTime, byTown, byCluster, byProcess, stages, top, vouchers] = await Promise.all([
-    metrics(db, f, { workshopDays }),
+    metrics(db, f, shared),
     by('town'),
     by('cluster'),
     by('process'),

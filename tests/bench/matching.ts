@@ -122,16 +122,24 @@ export async function measureMatching(
   }
   const timings: number[] = []
   const matched: number[] = []
+  const byKind = specs.map(() => [] as number[])
   for (let round = 0; round < 5; round++) {
     for (const [i, spec] of specs.entries()) {
       const deadline = addDays(today, 30 + round)
       const jobId = await postJob(db, firm.id, spec, `${round}/${i}`, deadline, 'open')
       const started = performance.now()
       const outcome = await matchJob(db, jobId, { publicUrl: 'http://bench', today })
-      timings.push(performance.now() - started)
+      const took = performance.now() - started
+      timings.push(took)
+      byKind[i]!.push(took)
       matched.push(outcome?.matched ?? 0)
     }
   }
+  // Which kinds the slow ones are, with how many machines each kind has in play.
+  const inPlay = await sql<{ process: string; machines: number }>`
+    select process, count(*)::int as machines from resources where active group by process`
+    .execute(db)
+    .then((r) => new Map(r.rows.map((row) => [row.process, row.machines])))
   const sorted = [...timings].sort((a, b) => a - b)
   note(
     `(5) matchJob on 100k resources, ${timings.length} jobs over ${specs.length} process/material ` +
@@ -140,6 +148,17 @@ export async function measureMatching(
       `queued): p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, max ` +
       `${ms(sorted[sorted.length - 1]!)} (budget p95 ≤ 100 ms); matches per job ` +
       `${Math.min(...matched)}–${Math.max(...matched)}`,
+  )
+  note(
+    `    by kind (median of 5, slowest first): ${specs
+      .map((spec, i) => ({ spec, median: [...byKind[i]!].sort((a, b) => a - b)[2]! }))
+      .sort((a, b) => b.median - a.median)
+      .map(
+        ({ spec, median }) =>
+          `${spec.process} ${spec.material} ×${spec.qty} ${ms(median)} ` +
+          `(${(inPlay.get(spec.process) ?? 0).toLocaleString('en-US')} machines)`,
+      )
+      .join('; ')}`,
   )
 
   // (6)
