@@ -101,7 +101,7 @@ function insertQueue(limit: number) {
   }
 }
 
-async function seedSupply(db: Db, today: string) {
+export async function seedSupply(db: Db, today: string) {
   const families: MaterialFamilies = new Map(
     (await db.selectFrom('materials').select(['code', 'families']).execute()).map((r) => [
       r.code,
@@ -447,7 +447,10 @@ async function inProcess(note: (line: string) => void) {
     const pgMs = performance.now() - started
     started = performance.now()
     const { plans, families, totals } = await seedSupply(db, today)
-    await sql`analyze`.execute(db)
+    // As autovacuum leaves a table a minute after a bulk load: statistics, and the visibility
+    // map that lets matching read the machines from its covering index alone (the calendars'
+    // trigger rewrites each resource's peak hours, leaving a dead row per machine).
+    await sql`vacuum analyze`.execute(db)
     note(
       `search data: ${int(plans.length)} workshops, ${int(totals.resources)} resources, ` +
         `${int(totals.windows)} capacity windows, ${int(totals.bookings)} bookings inserted in ` +
