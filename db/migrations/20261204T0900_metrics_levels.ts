@@ -24,6 +24,9 @@ export async function up(db: Kysely<unknown>) {
   }
   await sql`create index capacity_rollup_levels_idx
     on capacity_rollup (town, cluster, process, period)`.execute(db)
+  // A workshop's sample approvals, found from its orders without reading their other events.
+  await sql`create index if not exists order_events_approved_order_idx on order_events (order_id)
+    where payload ->> 'action' = 'approve_sample'`.execute(db)
   // What each 服务券 programme has spent, read without the redemptions' rows.
   await sql`create index voucher_redemptions_spend_idx
     on voucher_redemptions (program_id) include (created_at, amount_fen, reversed_fen)`.execute(db)
