@@ -1,4 +1,5 @@
 import type { Db } from './client.ts'
+import { recordSearchChange } from '../search/changes.server.ts'
 import { createOperator, signUp } from '../app/models/user.server.ts'
 import { seedDemoSupply } from './demo/supply.ts'
 import { seedDemoJobs } from './demo/jobs.ts'
@@ -112,6 +113,8 @@ export async function seedDemo(
   // Four months of orders between more design firms and the supply workshops, for the
   // operator dashboard (db/demo/metrics.ts).
   created.push(...(await seedDemoMetrics(db, DEMO_PASSWORD)))
+  // Web processes already following the search feed (a seed run beside them) index it all.
+  if (created.length) await recordSearchChange(db, { all: true })
   return created
 }
 

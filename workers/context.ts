@@ -11,7 +11,11 @@ export interface TaskDeps {
   mail: MailTransport
   mailFrom: string
   logger: Logger
-  search: CapabilityIndex
+  /**
+   * The index search__sync keeps in line: Meilisearch. Null with the embedded index, which
+   * lives in each web process and follows search_changes itself (search/follower.server.ts).
+   */
+  search: CapabilityIndex | null
   storage: FileStorage
   /** Links in emails point here. */
   publicUrl: string

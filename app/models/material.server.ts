@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
 import { NotFoundError, StateConflictError } from './errors.ts'
 import type { AccountView } from './user.server.ts'
-import { enqueue } from '../../workers/enqueue.server.ts'
+import { recordSearchChange } from '../../search/changes.server.ts'
 import { requireOperator } from './actor.server.ts'
 import { audit } from './audit.server.ts'
 
@@ -97,5 +97,5 @@ export async function updateMaterial(tx: Tx, actor: AccountView, input: Material
   if (JSON.stringify(before) !== JSON.stringify(after)) {
     await audit(tx, actor, 'material.update', input.code, before, after)
   }
-  await enqueue(tx, 'search__sync', { all: true }, { jobKey: 'search:all' })
+  await recordSearchChange(tx, { all: true })
 }

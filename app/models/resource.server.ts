@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
-import { enqueue } from '../../workers/enqueue.server.ts'
+import { recordSearchChange } from '../../search/changes.server.ts'
 import type { AccountView } from './user.server.ts'
 import { ForbiddenError, NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
 import { processByCode } from './processes.ts'
@@ -59,14 +59,9 @@ function columns(input: ResourceInput, materials: string[]) {
   }
 }
 
-/** Queues the re-index of one resource (its document carries idle hours and the workshop). */
+/** Records a change to one resource's search document (it carries idle hours and the workshop). */
 export function syncResource(tx: Tx, resourceId: string) {
-  return enqueue(
-    tx,
-    'search__sync',
-    { resourceIds: [resourceId] },
-    { jobKey: `search:resource:${resourceId}` },
-  )
+  return recordSearchChange(tx, { resourceIds: [resourceId] })
 }
 
 /** Lists a new machine or line for the actor's workshop; it becomes searchable via the sync job. */

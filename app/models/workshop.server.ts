@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Tx } from '../../db/client.ts'
-import { enqueue } from '../../workers/enqueue.server.ts'
+import { recordSearchChange } from '../../search/changes.server.ts'
 import type { AccountView } from './user.server.ts'
 import { NotFoundError, RuleViolationError, StateConflictError } from './errors.ts'
 import type { WorkshopProfileInput } from './workshop.schema.ts'
@@ -56,9 +56,9 @@ export async function getWorkshopProfile(db: Db, organizationId: string) {
   return { ...profile, files }
 }
 
-/** Queues the re-index of all the workshop's resources (their documents carry its profile). */
+/** Records a change to all the workshop's search documents (they carry its profile). */
 export function syncWorkshop(tx: Tx, organizationId: string) {
-  return enqueue(tx, 'search__sync', { organizationId }, { jobKey: `search:org:${organizationId}` })
+  return recordSearchChange(tx, { organizationId })
 }
 
 /**

@@ -1,11 +1,11 @@
 // npm run search:reindex — rebuilds the capability index from PostgreSQL.
 // With MEILISEARCH_URL: configures the Meilisearch index and replaces every document now.
-// With the embedded index (which lives inside the web process): queues a full rebuild for
-// the running app's worker; an app that is not running rebuilds it when it starts anyway.
+// With the embedded index (which lives inside each web process): records a full rebuild in
+// search_changes, which every running web process follows; one not running rebuilds at start.
 import { loadConfig } from '../../app/config.server.ts'
 import { createMeilisearchIndex } from '../../search/meilisearch.ts'
 import { allCapabilityDocuments } from '../../search/document.ts'
-import { enqueue } from '../../workers/enqueue.server.ts'
+import { recordSearchChange } from '../../search/changes.server.ts'
 import { migrateToLatest } from '../migrate.ts'
 import { openCliDatabase } from './open.ts'
 
@@ -36,9 +36,9 @@ try {
       ).toFixed(1)} s.`,
     )
   } else {
-    await enqueue(database.db, 'search__sync', { all: true }, { jobKey: 'search:all' })
+    await recordSearchChange(database.db, { all: true })
     console.log(
-      'Embedded index: a full rebuild is queued for the running app (it also rebuilds on every start).',
+      'Embedded index: every running web process rebuilds it within seconds (and on every start).',
     )
   }
 } finally {
