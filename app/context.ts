@@ -21,6 +21,8 @@ export interface AppSettings {
   sessionSecrets: string[]
   maxFormBytes: number
   maxUploadBytes: number
+  /** Multiplies every rate limit (models/rate-limit.server.ts); 0 turns them off. */
+  rateLimits: number
 }
 
 /** Remix load context, built per request by server.ts. */
@@ -36,6 +38,8 @@ export interface AppContext {
   clientIp: string
   /** The CSRF token forms on this page must carry (from the signed CSRF cookie). */
   csrfToken: string
+  /** This response's Content-Security-Policy nonce, for the inline scripts it renders. */
+  cspNonce: string
   health(): Promise<Health>
 }
 

@@ -20,6 +20,7 @@ import { CsrfInput } from './components/forms.tsx'
 import { unreadCounts } from './models/message.server.ts'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { useT } from './utils/i18n.ts'
+import { useNonce } from './utils/nonce.ts'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -158,6 +159,7 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>('root')
   const locale = data?.locale ?? 'zh-CN'
+  const nonce = useNonce()
   return (
     <html lang={locale}>
       <head>
@@ -172,8 +174,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header />
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

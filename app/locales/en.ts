@@ -165,6 +165,7 @@ export const en = {
   'error.email_taken': 'This email already has an account. Log in or reset the password.',
   'error.invalid_credentials': 'Wrong email or password',
   'error.too_many_attempts': 'Too many failed logins. Try again in {minutes} minutes.',
+  'error.rate_limited': 'Too many requests in a short time. Try again in {minutes} minutes.',
   'error.invalid_token': 'This link is invalid, already used or expired',
   'error.already_member': 'This email already belongs to a company',
   'error.wrong_password': 'The current password is wrong',

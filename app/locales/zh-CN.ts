@@ -155,6 +155,7 @@ export const zhCN = {
   'error.email_taken': '该邮箱已注册，请直接登录或找回密码',
   'error.invalid_credentials': '邮箱或密码错误',
   'error.too_many_attempts': '登录失败次数过多，请在 {minutes} 分钟后再试',
+  'error.rate_limited': '操作过于频繁，请在 {minutes} 分钟后再试',
   'error.invalid_token': '链接无效、已使用或已过期',
   'error.already_member': '该邮箱已属于一个企业',
   'error.wrong_password': '当前密码不正确',

@@ -46,6 +46,28 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 
+/** Too many requests of one kind from one IP or account (models/rate-limit.server.ts). */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate_limited'
+  readonly code = 'rate_limited'
+  constructor(
+    readonly retryAfterSeconds: number,
+    options: { field?: string } = {},
+  ) {
+    super(`Too many requests; retry in ${retryAfterSeconds} s`, {
+      ...options,
+      details: { retry_after_seconds: retryAfterSeconds },
+    })
+  }
+}
+
+/** The wait a refusal names (429s: TooManyAttemptsError, RateLimitedError), in seconds. */
+export function retryAfterSeconds(error: DomainError): number | undefined {
+  return error instanceof TooManyAttemptsError || error instanceof RateLimitedError
+    ? error.retryAfterSeconds
+    : undefined
+}
+
 export class InvalidTokenError extends DomainError {
   readonly kind = 'invalid'
   readonly code = 'invalid_token'

@@ -106,10 +106,11 @@ export async function insertUser(
 }
 
 /**
- * Checks a password. Failures are counted per email and IP; past LOGIN_MAX_FAILURES in
- * LOGIN_WINDOW_MINUTES the attempt is refused before the password is looked at. A member of a
- * suspended organisation is refused (403) — only after the right password, so the refusal
- * tells nobody else that the account exists.
+ * Checks a password. Failures are counted per email, from any IP (an attacker spreading
+ * guesses over many addresses meets the same limit); past LOGIN_MAX_FAILURES in
+ * LOGIN_WINDOW_MINUTES the attempt is refused before the password is looked at. A password
+ * reset clears the count. A member of a suspended organisation is refused (403) — only after
+ * the right password, so the refusal tells nobody else that the account exists.
  */
 export async function verifyLogin(
   db: Db,
@@ -123,7 +124,6 @@ export async function verifyLogin(
       (eb) => eb.fn.min('attempted_at').as('oldest'),
     ])
     .where('email', '=', email)
-    .where('ip', '=', input.ip)
     .where('attempted_at', '>', sql<Date>`now() - make_interval(mins => ${LOGIN_WINDOW_MINUTES})`)
     .executeTakeFirstOrThrow()
   if (Number(window.failures) >= LOGIN_MAX_FAILURES && window.oldest) {
@@ -143,11 +143,7 @@ export async function verifyLogin(
     await db.insertInto('login_attempts').values({ email, ip: input.ip }).execute()
     throw new InvalidCredentialsError('Wrong email or password')
   }
-  await db
-    .deleteFrom('login_attempts')
-    .where('email', '=', email)
-    .where('ip', '=', input.ip)
-    .execute()
+  await db.deleteFrom('login_attempts').where('email', '=', email).execute()
   const account = await getAccount(db, user.id)
   if (!account) {
     throw new OrganizationSuspendedError('Your company is suspended by the platform operators')

@@ -12,7 +12,10 @@ const handler = api({
       throw new ForbiddenError('Only design firms upload CAD files')
     }
     const { upload } = await parseApiUpload(request, () =>
-      parseCadUploadForm(request, context, { organizationId: account.organization.id }),
+      parseCadUploadForm(request, context, {
+        organizationId: account.organization.id,
+        userId: account.user.id,
+      }),
     )
     const file = await recordUpload(context, upload, (tx) => recordCadFile(tx, account, upload))
     return apiJson(cadFileBody(file), {

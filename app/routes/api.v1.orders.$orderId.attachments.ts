@@ -23,7 +23,10 @@ const handler = api({
     // A stranger's upload is refused before its bytes are stored.
     await requireOrderParty(context.db, id, account)
     const { upload } = await parseApiUpload(request, () =>
-      parseUploadForm(request, context, { organizationId: account.organization.id }),
+      parseUploadForm(request, context, {
+        organizationId: account.organization.id,
+        userId: account.user.id,
+      }),
     )
     const file = await recordUpload(context, upload, (tx) =>
       addOrderAttachment(tx, account, id, upload),

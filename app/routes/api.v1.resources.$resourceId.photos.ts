@@ -30,6 +30,7 @@ const handler = api({
     const { upload } = await parseApiUpload(request, () =>
       parseUploadForm(request, context, {
         organizationId: account.organization.id,
+        userId: account.user.id,
         imagesOnly: true,
       }),
     )

@@ -1,4 +1,5 @@
 import { signUp } from '../models/user.server.ts'
+import { enforceRateLimits } from '../models/rate-limit.server.ts'
 import { schemas } from '../utils/api-contract.ts'
 import { accountBody, api, apiJson, parseJson } from '../utils/api.server.ts'
 import { startSession } from '../utils/auth.server.ts'
@@ -7,6 +8,9 @@ import { requestLocale } from '../utils/locale.server.ts'
 const handler = api({
   async POST({ request, context }) {
     const input = await parseJson(request, schemas.SignupRequest)
+    await enforceRateLimits(context.db, context.settings.rateLimits, [
+      ['signupIp', context.clientIp],
+    ])
     const account = await context.db.transaction().execute((tx) =>
       signUp(tx, {
         kind: input.kind,

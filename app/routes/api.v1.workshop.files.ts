@@ -20,6 +20,7 @@ const handler = api({
     const { fields, upload } = await parseApiUpload(request, () =>
       parseUploadForm(request, context, {
         organizationId: account.organization.id,
+        userId: account.user.id,
         imagesOnly: (form) => form.get('purpose') === 'workshop_photo',
       }),
     )

@@ -2,14 +2,20 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remi
 import { z } from 'zod'
 import { fileAccess } from '../models/job.server.ts'
 import { isNotFoundError } from '../models/errors.ts'
+import { contentDisposition } from '../models/storage.server.ts'
+import { DOWNLOAD_CSP } from '../server/security.server.ts'
 import { getAuth } from '../utils/auth.server.ts'
 
 // A CAD part's derived files: its thumbnail, the mesh the 3D preview loads, the DXF's SVG.
-// They show the geometry, so they follow the file's own access rule (NDA included).
+// They show the geometry, so they follow the file's own access rule (NDA included). Never
+// shown inline from our origin: an <img> (thumbnail, SVG) and the viewer's fetch (the mesh)
+// ignore the attachment disposition, a browser opening the URL downloads the file, and
+// nothing in it may run or load (sandbox). The types are fixed: images for <img>, the mesh
+// as plain bytes.
 
 const assets = {
   'thumbnail.png': { column: 'thumbnail_key', type: 'image/png' },
-  'preview.stl': { column: 'preview_key', type: 'model/stl' },
+  'preview.stl': { column: 'preview_key', type: 'application/octet-stream' },
   'preview.svg': { column: 'svg_key', type: 'image/svg+xml' },
 } as const
 
@@ -33,9 +39,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       headers: {
         'Content-Type': asset.type,
         'Content-Length': String(size),
+        'Content-Disposition': contentDisposition(params.asset!, 'attachment'),
         'X-Content-Type-Options': 'nosniff',
-        // An SVG is ours, but served with a policy that forbids scripts all the same.
-        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'Content-Security-Policy': DOWNLOAD_CSP,
         'Cache-Control': 'private, max-age=300',
       },
     })

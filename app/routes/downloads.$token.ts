@@ -1,6 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
 import { contentDisposition, verifyDownloadToken } from '../models/storage.server.ts'
 import { isNotFoundError } from '../models/errors.ts'
+import { DOWNLOAD_CSP } from '../server/security.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { translate } from '../locales/index.ts'
 
@@ -24,6 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         'Content-Length': String(size),
         'Content-Disposition': contentDisposition(signed.filename, 'attachment'),
         'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': DOWNLOAD_CSP,
         'Cache-Control': 'private, no-store',
       },
     })

@@ -1,17 +1,36 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs } from '@remix-run/node'
+import { data, type ActionFunctionArgs, type HeadersFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { ForgotPasswordSchema } from '../models/account.schema.ts'
-import { requestPasswordReset } from '../models/user.server.ts'
-import { CsrfInput, Field } from '../components/forms.tsx'
+import { normalizeEmail, requestPasswordReset } from '../models/user.server.ts'
+import { enforceRateLimits } from '../models/rate-limit.server.ts'
+import { replyWithError } from '../utils/forms.server.ts'
+import { requestLocale } from '../utils/locale.server.ts'
+import { CsrfInput, ErrorList, Field } from '../components/forms.tsx'
 import { useT } from '../utils/i18n.ts'
+
+// Remix puts action headers (Retry-After on 429) on a document response only through this.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: ForgotPasswordSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply(), sent: false }, { status: 400 })
+  }
+  try {
+    // Per address too, so nobody floods one mailbox; refused alike whether it has an account.
+    await enforceRateLimits(context.db, context.settings.rateLimits, [
+      ['passwordResetIp', context.clientIp],
+      ['passwordResetEmail', normalizeEmail(submission.value.email)],
+    ])
+  } catch (error) {
+    const { result, status, headers } = replyWithError(submission, error, requestLocale(request))
+    return data({ result, sent: false }, { status, headers })
   }
   await context.db.transaction().execute((tx) =>
     requestPasswordReset(tx, {
@@ -46,6 +65,7 @@ export default function ForgotPasswordPage() {
         )}
         <Form method="post" {...getFormProps(form)}>
           <CsrfInput />
+          <ErrorList id={form.errorId} errors={form.errors} />
           <Field
             label={t('field.email')}
             inputProps={{

@@ -1,6 +1,11 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { DomainError, RuleViolationError, isNotFoundError } from '../models/errors.ts'
+import {
+  DomainError,
+  RuleViolationError,
+  isNotFoundError,
+  retryAfterSeconds,
+} from '../models/errors.ts'
 import { addPart } from '../models/job.server.ts'
 import { PartQuantitySchema } from '../models/job.schema.ts'
 import { recordCadFile } from '../models/cad-file.server.ts'
@@ -24,6 +29,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const parsed = await parseCadUploadForm(request, context, {
     organizationId: account.organization.id,
+    userId: account.user.id,
   })
   const quantity = PartQuantitySchema.safeParse(parsed.formData.get('quantity') ?? '1')
   let refusal: DomainError | undefined = parsed.error
@@ -48,7 +54,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const message = refusal
       ? domainErrorMessage(requestLocale(request, account.user.locale), refusal)
       : undefined
-    return Response.json({ ok: !code, message }, { status: code ? 422 : 201 })
+    // Too many uploads: 429 and when to try again; any other refusal: 422.
+    const wait = refusal ? retryAfterSeconds(refusal) : undefined
+    return Response.json(
+      { ok: !code, message },
+      wait === undefined
+        ? { status: code ? 422 : 201 }
+        : { status: 429, headers: { 'Retry-After': String(wait) } },
+    )
   }
   return redirect(code ? `${here}?uploadError=${code}#parts` : `${here}?uploaded=1#parts`, 303)
 }

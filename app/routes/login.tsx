@@ -17,6 +17,7 @@ import {
 } from '@remix-run/react'
 import { LoginSchema } from '../models/account.schema.ts'
 import { verifyLogin } from '../models/user.server.ts'
+import { enforceRateLimits } from '../models/rate-limit.server.ts'
 import { dashboardPath, getAuth, startSession } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
@@ -52,6 +53,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, redirectTo } = submission.value
   let account
   try {
+    // Every attempt from one IP counts; failures per account are counted by verifyLogin.
+    await enforceRateLimits(context.db, context.settings.rateLimits, [
+      ['loginIp', context.clientIp],
+    ])
     account = await verifyLogin(context.db, { email, password, ip: context.clientIp })
   } catch (error) {
     const { result, status, headers } = replyWithError(submission, error, requestLocale(request), {

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { DomainError, isNotFoundError } from '../models/errors.ts'
+import { DomainError, isNotFoundError, retryAfterSeconds } from '../models/errors.ts'
 import { addOrderAttachment, requireOrderParty } from '../models/order-attachment.server.ts'
 import { domainErrorMessage } from '../utils/api.server.ts'
 import { requireAccount } from '../utils/auth.server.ts'
@@ -29,6 +29,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const parsed = await parseUploadForm(request, context, {
     organizationId: account.organization.id,
+    userId: account.user.id,
   })
   let refusal: DomainError | undefined = parsed.error
   let file: Awaited<ReturnType<typeof addOrderAttachment>> | undefined
@@ -47,13 +48,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (json) {
     if (file) return Response.json({ ok: true, attachment: attachmentBody(file) }, { status: 201 })
     const locale = requestLocale(request, account.user.locale)
+    const wait = refusal ? retryAfterSeconds(refusal) : undefined
     return Response.json(
       {
         ok: false,
         code: refusal?.code ?? 'file_empty',
         message: refusal ? domainErrorMessage(locale, refusal) : undefined,
       },
-      { status: 422 },
+      wait === undefined
+        ? { status: 422 }
+        : { status: 429, headers: { 'Retry-After': String(wait) } },
     )
   }
   const here = `/orders/${id.data}`

@@ -1,9 +1,16 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { SignupSchema } from '../models/account.schema.ts'
 import { signUp } from '../models/user.server.ts'
+import { enforceRateLimits } from '../models/rate-limit.server.ts'
 import { towns } from '../models/towns.ts'
 import { dashboardPath, getAuth, startSession } from '../utils/auth.server.ts'
 import { replyWithError } from '../utils/forms.server.ts'
@@ -17,6 +24,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null
 }
 
+// Remix puts action headers (Retry-After on 429) on a document response only through this.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: SignupSchema })
@@ -26,14 +39,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const locale = requestLocale(request)
   let account
   try {
+    await enforceRateLimits(context.db, context.settings.rateLimits, [
+      ['signupIp', context.clientIp],
+    ])
     account = await context.db
       .transaction()
       .execute((tx) => signUp(tx, { ...submission.value, locale }))
   } catch (error) {
-    const { result, status } = replyWithError(submission, error, locale, {
+    const { result, status, headers } = replyWithError(submission, error, locale, {
       hideFields: ['password'],
     })
-    return data({ result }, { status })
+    return data({ result }, { status, headers })
   }
   const { headers } = await startSession(request, context, account.user.id)
   return redirect(dashboardPath(account.organization.kind), { headers })

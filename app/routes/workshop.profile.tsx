@@ -55,6 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (isMultipart(request)) {
     const parsed = await parseUploadForm(request, context, {
       organizationId: account.organization.id,
+      userId: account.user.id,
       imagesOnly: (fields) => fields.get('purpose') === 'workshop_photo',
     })
     const submission = parseWithZod(parsed.formData, { schema: UploadSchema })

@@ -77,6 +77,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (isMultipart(request)) {
     const parsed = await parseUploadForm(request, context, {
       organizationId: account.organization.id,
+      userId: account.user.id,
       imagesOnly: true,
     })
     const submission = parseWithZod(parsed.formData, { schema: IntentOnly })

@@ -1033,7 +1033,7 @@ export const endpoints: Endpoint[] = [
     auth: false,
     body: 'SignupRequest',
     response: { status: 201, schema: 'Account' },
-    errors: [400, 409, 415],
+    errors: [400, 409, 415, 429],
   },
   {
     method: 'get',
@@ -1068,7 +1068,7 @@ export const endpoints: Endpoint[] = [
     auth: false,
     body: 'PasswordResetRequest',
     response: { status: 202 },
-    errors: [400],
+    errors: [400, 429],
   },
   {
     method: 'post',
@@ -1279,7 +1279,7 @@ export const endpoints: Endpoint[] = [
       ],
     },
     response: { status: 201, schema: 'WorkshopFile' },
-    errors: [400, 401, 403, 413, 415, 422],
+    errors: [400, 401, 403, 413, 415, 422, 429],
   },
   {
     method: 'delete',
@@ -1304,7 +1304,7 @@ export const endpoints: Endpoint[] = [
     auth: true,
     upload: { fields: [] },
     response: { status: 201, schema: 'WorkshopFile' },
-    errors: [400, 401, 403, 404, 413, 415, 422],
+    errors: [400, 401, 403, 404, 413, 415, 422, 429],
   },
   {
     method: 'get',
@@ -1397,7 +1397,7 @@ export const endpoints: Endpoint[] = [
     auth: true,
     upload: { fields: [] },
     response: { status: 201, schema: 'CadFile' },
-    errors: [400, 401, 403, 413, 415, 422],
+    errors: [400, 401, 403, 413, 415, 422, 429],
   },
   {
     method: 'get',
@@ -1648,7 +1648,7 @@ export const endpoints: Endpoint[] = [
     auth: true,
     upload: { fields: [] },
     response: { status: 201, schema: 'OrderAttachment' },
-    errors: [400, 401, 403, 404, 413, 415, 422],
+    errors: [400, 401, 403, 404, 413, 415, 422, 429],
   },
   {
     method: 'get',
@@ -1744,7 +1744,7 @@ const statusText: Record<number, string> = {
   413: 'Body or file too large',
   415: 'Body is not JSON (or, for uploads, not multipart/form-data)',
   422: 'Rejected (e.g. invalid token, wrong password)',
-  429: 'Too many attempts; see Retry-After',
+  429: 'Too many requests; see Retry-After',
 }
 
 function uploadBody(fields: NonNullable<Endpoint['upload']>['fields']) {

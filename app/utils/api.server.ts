@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { AppContext } from '../context.ts'
-import { DomainError, TooManyAttemptsError, statusForKind } from '../models/errors.ts'
+import { DomainError, retryAfterSeconds, statusForKind } from '../models/errors.ts'
 import { getAuth, type Auth } from './auth.server.ts'
 import {
   isLocale,
@@ -52,7 +52,12 @@ function messageFor(locale: Locale, message: string): string {
  */
 export function domainErrorMessage(locale: Locale, error: DomainError): string {
   const key = `error.${error.code}`
-  const translated = translate(locale, key as MessageKey)
+  const wait = retryAfterSeconds(error)
+  const translated = translate(
+    locale,
+    key as MessageKey,
+    wait === undefined ? undefined : { minutes: Math.ceil(wait / 60) },
+  )
   return error.kind === 'bad_request' || translated === key ? error.message : translated
 }
 
@@ -61,18 +66,17 @@ export function toApiError(error: unknown, request: Request): ApiError | Respons
   if (error instanceof ApiError) return error
   if (error instanceof Response) return error
   const locale = apiLocale(request)
-  if (error instanceof TooManyAttemptsError) {
-    return new ApiError(
-      429,
-      error.code,
-      translate(locale, 'error.too_many_attempts', {
-        minutes: Math.ceil(error.retryAfterSeconds / 60),
-      }),
-      { retry_after_seconds: error.retryAfterSeconds },
-      { 'Retry-After': String(error.retryAfterSeconds) },
-    )
-  }
   if (error instanceof DomainError) {
+    const wait = retryAfterSeconds(error)
+    if (wait !== undefined) {
+      return new ApiError(
+        429,
+        error.code,
+        domainErrorMessage(locale, error),
+        { retry_after_seconds: wait },
+        { 'Retry-After': String(wait) },
+      )
+    }
     return new ApiError(
       statusForKind[error.kind],
       error.code,

@@ -57,10 +57,11 @@ export function csrfTokenFrom(cookieHeader: string | null | undefined, secrets: 
   return unsign(readCookies(cookieHeader)[CSRF_COOKIE], secrets)
 }
 
-/** The language cookie: a year, readable by the server only for choosing the language. */
+/** The language cookie: a year, read by the server only (HttpOnly) for choosing the language. */
 export function localeCookie(locale: string, secure: boolean): string {
   return serialize(LOCALE_COOKIE_NAME, locale, {
     path: '/',
+    httpOnly: true,
     sameSite: 'lax',
     maxAge: 365 * 86400,
     secure,

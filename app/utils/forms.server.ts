@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
-import { DomainError, TooManyAttemptsError, statusForKind } from '../models/errors.ts'
-import { translate, type Locale } from '../locales/index.ts'
+import { DomainError, retryAfterSeconds, statusForKind } from '../models/errors.ts'
+import type { Locale } from '../locales/index.ts'
 import { domainErrorMessage } from './api.server.ts'
 
 interface Replyable {
@@ -23,17 +23,12 @@ export function replyWithError(
   options: { hideFields?: string[] } = {},
 ): { result: SubmissionResult<string[]>; status: number; headers: HeadersInit } {
   if (!(error instanceof DomainError)) throw error
-  const message =
-    error instanceof TooManyAttemptsError
-      ? translate(locale, 'error.too_many_attempts', {
-          minutes: Math.ceil(error.retryAfterSeconds / 60),
-        })
-      : domainErrorMessage(locale, error)
+  const message = domainErrorMessage(locale, error)
   const result = submission.reply({
     hideFields: options.hideFields,
     ...(error.field ? { fieldErrors: { [error.field]: [message] } } : { formErrors: [message] }),
   })
-  const headers: HeadersInit =
-    error instanceof TooManyAttemptsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {}
+  const wait = retryAfterSeconds(error)
+  const headers: HeadersInit = wait === undefined ? {} : { 'Retry-After': String(wait) }
   return { result, status: statusForKind[error.kind], headers }
 }

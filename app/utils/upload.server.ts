@@ -7,7 +7,8 @@ import {
 } from '@remix-run/node'
 import type { AppContext } from '../context.ts'
 import type { Tx } from '../../db/client.ts'
-import { RuleViolationError } from '../models/errors.ts'
+import { RateLimitedError, RuleViolationError } from '../models/errors.ts'
+import { enforceRateLimits } from '../models/rate-limit.server.ts'
 import { storeUpload, type StoredUpload, type UploadedPart } from '../models/file.server.ts'
 import { storeCadUpload, type StoredCadUpload } from '../models/cad-file.server.ts'
 import { ApiError, toApiError } from './api.server.ts'
@@ -23,8 +24,11 @@ export interface Parsed<T> {
   formData: FormData
   /** The stored file, when one arrived and its content was accepted. */
   upload?: T
-  /** Why the file was refused (file_too_large, file_type, file_empty, …); nothing is kept. */
-  error?: RuleViolationError
+  /**
+   * Why the file was refused (file_too_large, file_type, file_empty, …, or rate_limited: too
+   * many uploads by this user or from this IP); nothing is kept.
+   */
+  error?: RuleViolationError | RateLimitedError
 }
 export type ParsedUpload = Parsed<StoredUpload>
 
@@ -42,19 +46,46 @@ async function drain(data: AsyncIterable<Uint8Array>) {
   }
 }
 
+/** Counts an upload against the user's and the IP's limits; the refusal, if over either. */
+async function uploadRefusal(
+  context: AppContext,
+  userId: string,
+): Promise<RateLimitedError | undefined> {
+  try {
+    await enforceRateLimits(
+      context.db,
+      context.settings.rateLimits,
+      [
+        ['uploadUser', userId],
+        ['uploadIp', context.clientIp],
+      ],
+      { field: FILE_FIELD },
+    )
+    return undefined
+  } catch (error) {
+    if (error instanceof RateLimitedError) return error
+    throw error
+  }
+}
+
 /**
  * Parses a multipart form, streaming the part named `file` through `store` and keeping the
  * other parts as text. A refused file is reported in `error`, never thrown, so the page can
- * show it; a body that cannot be read is a 400 (413 for an oversized text field).
+ * show it; a body that cannot be read is a 400 (413 for an oversized text field). An upload
+ * over the rate limits of `userId` or the client's IP is refused before anything is stored.
  */
 async function parseMultipart<T extends { storageKey: string }>(
   request: Request,
   context: AppContext,
+  userId: string,
   store: Store<T>,
 ): Promise<Parsed<T>> {
   const fields = new FormData()
   let upload: T | undefined
-  let error: RuleViolationError | undefined
+  let error: RuleViolationError | RateLimitedError | undefined = await uploadRefusal(
+    context,
+    userId,
+  )
   // A storage failure is ours (500), not a malformed request (400).
   let failure: unknown
 
@@ -116,6 +147,8 @@ export async function parseUploadForm(
   context: AppContext,
   options: {
     organizationId: string
+    /** Who uploads, for the per-user rate limit. */
+    userId: string
     imagesOnly?: boolean | ((fields: FormData) => boolean)
   },
 ): Promise<ParsedUpload> {
@@ -123,7 +156,7 @@ export async function parseUploadForm(
     typeof options.imagesOnly === 'function'
       ? options.imagesOnly(form)
       : Boolean(options.imagesOnly)
-  const parsed = await parseMultipart(request, context, (part, fields) =>
+  const parsed = await parseMultipart(request, context, options.userId, (part, fields) =>
     storeUpload(context.storage, part, {
       organizationId: options.organizationId,
       maxBytes: context.settings.maxUploadBytes,
@@ -148,9 +181,9 @@ export async function parseUploadForm(
 export function parseCadUploadForm(
   request: Request,
   context: AppContext,
-  options: { organizationId: string },
+  options: { organizationId: string; userId: string },
 ): Promise<Parsed<StoredCadUpload>> {
-  return parseMultipart(request, context, (part) =>
+  return parseMultipart(request, context, options.userId, (part) =>
     storeCadUpload(context.storage, part, {
       organizationId: options.organizationId,
       maxBytes: context.settings.maxUploadBytes,

@@ -33,6 +33,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     DEMO_DATA: 'auto',
     WORKER: 'inline',
+    // Every browser here logs in and signs up from 127.0.0.1 (docs/security.md).
+    RATE_LIMITS: process.env.RATE_LIMITS ?? 'off',
   },
 })
 

@@ -415,7 +415,7 @@ describe('who may download a file', () => {
     expect(own.headers.get('x-content-type-options')).toBe('nosniff')
     expect(own.headers.get('cache-control')).toBe('private, max-age=300')
     expect(own.headers.get('content-disposition')).toBe(
-      `inline; filename="ISO 9001 __ (2025).pdf"; filename*=UTF-8''ISO%209001%20%E8%AF%81%E4%B9%A6%20%282025%29.pdf`,
+      `attachment; filename="ISO 9001 __ (2025).pdf"; filename*=UTF-8''ISO%209001%20%E8%AF%81%E4%B9%A6%20%282025%29.pdf`,
     )
     expect(Buffer.from(await own.arrayBuffer()).equals(PDF)).toBe(true)
 

@@ -46,6 +46,9 @@ export async function startTestServer(
     sessionSecrets: [TEST_SESSION_SECRET],
     maxFormBytes: 64 * 1024,
     maxUploadBytes: 2 * 1024 * 1024,
+    // Off: a test file signs in dozens of accounts from 127.0.0.1. security.test.ts turns the
+    // limits on for the servers it tests them with.
+    rateLimits: 0,
     ...settings,
   }
   const app = createHttpApp({
