@@ -16,7 +16,7 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   WORKER: z.enum(['inline', 'off']).default('inline'),
-  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  DEMO_DATA: z.enum(['auto', 'off']).optional(),
   MAX_FORM_KB: z.coerce.number().int().positive().default(1024),
   MAX_UPLOAD_MB: z.coerce.number().int().positive().default(200),
   MEILISEARCH_URL: z.string().url().optional(),
@@ -36,7 +36,17 @@ const EnvSchema = z.object({
   STRIPE_API_URL: z.string().url().optional(),
   /** Comma-separated proxy hops to trust for the client IP (express "trust proxy"). */
   TRUST_PROXY: z.string().default('loopback'),
+  /** Rate limits on login, sign-up, password reset and uploads: on, off, or a multiplier. */
+  RATE_LIMITS: z
+    .union([z.enum(['on', 'off']), z.coerce.number().positive()])
+    .default('on')
+    .transform((v) => (v === 'on' ? 1 : v === 'off' ? 0 : v)),
+  /** How long SIGTERM waits for in-flight requests and running jobs before cutting them. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
 })
+
+/** A production process (`npm run start:web` / `start:worker`): stricter rules, see loadConfig. */
+export type ProductionRole = 'web' | 'worker'
 
 export interface Config {
   env: 'development' | 'production' | 'test'
@@ -63,18 +73,44 @@ export interface Config {
     forcePathStyle: boolean
   } | null
   trustProxy: string
+  /** Multiplies every rate limit (app/models/rate-limit.server.ts); 0: off. */
+  rateLimits: number
   secureCookies: boolean
   stripe: StripeConfig | null
+  shutdownTimeoutMs: number
 }
 
-/** Reads the environment once; a bad value stops the process with the variable named. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Reads the environment once; a bad value stops the process with the variable named.
+ * A production role (`npm run start:web` / `start:worker`) requires DATABASE_URL (never an
+ * embedded database) and SESSION_SECRET (every process must sign and check cookies and
+ * download links alike, so none may make up its own), and leaves demo data off unless told.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { production?: ProductionRole } = {},
+): Config {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     throw new Error(`Invalid environment:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (options.production) {
+    const script = `npm run start:${options.production}`
+    const missing: string[] = []
+    if (!e.DATABASE_URL) {
+      missing.push(
+        `DATABASE_URL: ${script} needs a PostgreSQL URL (production processes never start an embedded database; \`npm start\` runs everything on embedded defaults)`,
+      )
+    }
+    if (!e.SESSION_SECRET) {
+      missing.push(
+        `SESSION_SECRET: ${script} needs a secret of at least 32 characters, the same in every web and worker process (e.g. \`openssl rand -base64 32\`)`,
+      )
+    }
+    if (missing.length) throw new Error(`Invalid environment:\n${missing.join('\n')}`)
+  }
   const dataDir = path.resolve(e.DATA_DIR)
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')
   return {
@@ -88,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     logLevel: e.LOG_LEVEL,
     worker: e.WORKER,
-    demoData: e.DEMO_DATA,
+    demoData: e.DEMO_DATA ?? (options.production ? 'off' : 'auto'),
     maxFormBytes: e.MAX_FORM_KB * 1024,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     meilisearchUrl: e.MEILISEARCH_URL,
@@ -105,8 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     trustProxy: e.TRUST_PROXY,
+    rateLimits: e.RATE_LIMITS,
     secureCookies: e.NODE_ENV === 'production' && publicUrl.startsWith('https://'),
     stripe: stripeConfig(e),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
 }
 

@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer, isRouteErrorResponse } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
+import { isDatabaseUnavailable, noteDatabaseUnavailable } from './server/unavailable.server.ts'
+import { NonceContext } from './utils/nonce.ts'
 
 const ABORT_DELAY = 5_000
 
@@ -30,15 +32,25 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // The nonce the Content-Security-Policy of this response allows inline scripts with.
+  const nonce = loadContext.cspNonce
   // Bots get the whole document at once; browsers get the shell as soon as it is ready.
   const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </NonceContext.Provider>,
       {
+        nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
           const body = withoutNulBytes()
@@ -70,6 +82,15 @@ export const handleError: HandleErrorFunction = (error, { request, context }) =>
   if (request.signal.aborted) return
   if (isRouteErrorResponse(error) && error.status < 500) return
   if (error instanceof Response && error.status < 500) return
+  if (isDatabaseUnavailable(error)) {
+    // The HTTP layer answers 503 for this request instead of the error page (one warning each).
+    noteDatabaseUnavailable(context)
+    ;(context as Partial<AppLoadContext>).logger?.warn(
+      { err: { message: (error as Error).message }, url: request.url },
+      'database unavailable',
+    )
+    return
+  }
   const logger = (context as Partial<AppLoadContext>).logger
   if (logger) logger.error({ err: error, url: request.url }, 'unhandled route error')
   else console.error(error)

@@ -17,6 +17,10 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
+    // While PostgreSQL is out of reach, requests fail at once (503) instead of queueing behind
+    // postgres.js's growing reconnect backoff (up to 20 s); they succeed again once it is back.
+    connect_timeout: 5,
+    backoff: (attempt: number) => Math.min(0.25 * attempt, 2),
     connection: { application_name: options.applicationName ?? 'shared-factory' },
     types: {
       // int8: fen amounts and bigserial ids stay far below 2^53.

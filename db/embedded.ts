@@ -81,9 +81,13 @@ async function stopPostmaster(pid: number, dataDir: string): Promise<void> {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { onLog?: (line: string) => void } = {},
+  options: {
+    onLog?: (line: string) => void
+    /** Listen here rather than on a free port (to restart a cluster where its clients expect it). */
+    port?: number
+  } = {},
 ): Promise<EmbeddedCluster> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const isRoot = userInfo().uid === 0
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'))
   await mkdir(path.dirname(dataDir), { recursive: true })

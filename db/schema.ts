@@ -114,6 +114,15 @@ export interface LoginAttemptsTable {
   attempted_at: Generated<Date>
 }
 
+/** One fixed window of one rate limit key (app/models/rate-limit.server.ts). */
+export interface RateLimitsTable {
+  key: string
+  window_start: Date
+  /** When the window ends. */
+  expires_at: Date
+  hits: number
+}
+
 export type EmailStatus = 'queued' | 'sent' | 'failed'
 
 export interface EmailsTable {
@@ -138,6 +147,24 @@ export interface WorkerHeartbeatsTable {
   mode: string
   started_at: Generated<Date>
   last_seen_at: Timestamp
+}
+
+/** What one change re-indexes (the search__sync payload): resources, a workshop's, or all. */
+export type SearchChangeScope =
+  { resourceIds: string[] } | { organizationId: string } | { all: true }
+
+/** The capability index's change feed, followed by every process holding an embedded index. */
+export interface MetricsDirtyTable {
+  id: Generated<number>
+  kind: 'day' | 'funnel' | 'capacity'
+  day: string
+  created_at: Generated<Date>
+}
+
+export interface SearchChangesTable {
+  id: Generated<number>
+  scope: Json<SearchChangeScope>
+  created_at: Generated<Date>
 }
 
 export interface MaterialsTable {
@@ -745,8 +772,11 @@ export interface Database {
   password_resets: PasswordResetsTable
   personal_access_tokens: PersonalAccessTokensTable
   login_attempts: LoginAttemptsTable
+  rate_limits: RateLimitsTable
   emails: EmailsTable
   worker_heartbeats: WorkerHeartbeatsTable
+  search_changes: SearchChangesTable
+  metrics_dirty: MetricsDirtyTable
   materials: MaterialsTable
   resources: ResourcesTable
   capacity_windows: CapacityWindowsTable

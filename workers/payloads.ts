@@ -25,13 +25,16 @@ export const taskPayloads = {
   refunds__send: z.object({ refundId: z.string().uuid() }),
   /** Act on a verified Stripe webhook event stored in processed_webhook_events. */
   payments__stripe_event: z.object({ eventId: z.string().min(1).max(255) }),
-  /** Recompute the console's rollups: a day, a job-opening day, a capacity month, or more. */
+  /**
+   * Recompute the console's rollups: a day, a job-opening day, a capacity month, the periods
+   * the triggers marked (drain), yesterday and today (recent), or everything (rebuild).
+   */
   metrics__refresh: z.union([
     z.object({
       kind: z.enum(['day', 'funnel', 'capacity']),
       day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     }),
-    z.object({ kind: z.enum(['recent', 'rebuild']) }),
+    z.object({ kind: z.enum(['recent', 'rebuild', 'drain']) }),
   ]),
 } as const
 

@@ -367,14 +367,47 @@ const lock = (tx: Tx, key: string) =>
 
 export type RefreshKind = 'day' | 'funnel' | 'capacity'
 
-export async function refresh(db: Db, kind: RefreshKind, day: string) {
+/** Recomputes one period's rows; `then` runs in the same transaction (commits with them). */
+export async function refresh(
+  db: Db,
+  kind: RefreshKind,
+  day: string,
+  then?: (tx: Tx) => Promise<unknown>,
+) {
   await db.transaction().execute(async (tx) => {
     // One refresh of a period at a time: two would each delete, then both insert.
     await lock(tx, `metrics:${kind}:${day}`)
     if (kind === 'day') await refreshDay(tx, day)
     else if (kind === 'funnel') await refreshFunnelDay(tx, day)
     else await refreshCapacityMonth(tx, day)
+    await then?.(tx)
   })
+}
+
+/**
+ * Refreshes each day (funnel day, capacity month) the triggers marked in metrics_dirty, and
+ * deletes the marks it covered in the same transaction: a failed refresh leaves them for the
+ * next drain. Returns how many periods it refreshed.
+ */
+export async function drainDirty(db: Db): Promise<number> {
+  const pending = await db
+    .selectFrom('metrics_dirty')
+    .select(['kind', sql<string>`day::text`.as('day'), sql<number>`max(id)`.as('upto')])
+    .groupBy(['kind', 'day'])
+    .orderBy('day')
+    .orderBy('kind')
+    .execute()
+  for (const { kind, day, upto } of pending) {
+    await refresh(db, kind, day, (tx) =>
+      tx
+        .deleteFrom('metrics_dirty')
+        .where('kind', '=', kind)
+        .where('day', '=', day)
+        .where('id', '<=', upto)
+        .execute(),
+    )
+  }
+  return pending.length
 }
 
 /** Recomputes every rollup from the base tables (after a migration, or by `npm run metrics:rebuild`). */

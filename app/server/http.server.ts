@@ -30,6 +30,12 @@ import {
 } from '../utils/cookies.server.ts'
 import { safeEqual } from '../utils/crypto.server.ts'
 import { LOCALE_COOKIE, negotiateLocale, translate } from '../locales/index.ts'
+import { SECURITY_HEADERS, securityHeaders } from './security.server.ts'
+import {
+  isDatabaseUnavailable,
+  sendUnavailable,
+  wasDatabaseUnavailable,
+} from './unavailable.server.ts'
 
 export interface HttpOptions {
   db: Db
@@ -124,7 +130,9 @@ async function sendFetchResponse(res: ExpressResponse, response: Response) {
   res.status(response.status)
   for (const [key, value] of response.headers.entries()) {
     if (key.toLowerCase() === 'set-cookie') continue
-    res.append(key, value)
+    // A route's own policy (a download's, say) replaces the default one.
+    if (SECURITY_HEADERS.has(key.toLowerCase())) res.setHeader(key, value)
+    else res.append(key, value)
   }
   for (const cookie of response.headers.getSetCookie()) res.append('Set-Cookie', cookie)
   if (response.body) await writeReadableStreamToWritable(response.body, res)
@@ -141,6 +149,7 @@ export function createHttpApp(options: HttpOptions) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', options.trustProxy)
+  app.use(securityHeaders({ mode: options.mode, hsts: settings.secureCookies }))
   app.use(compression())
 
   if (options.devMiddleware) app.use(options.devMiddleware)
@@ -199,9 +208,15 @@ export function createHttpApp(options: HttpOptions) {
         requestId: res.locals.requestId as string,
         clientIp: req.ip ?? 'unknown',
         csrfToken,
+        cspNonce: res.locals.cspNonce as string,
         health: () => checkHealth(db, search),
       }
       const response = await handleRemix(toFetchRequest(req, res, body), context)
+      // PostgreSQL unreachable (noted by handleError): 503, never the 500 error page.
+      if (wasDatabaseUnavailable(context)) {
+        await response.body?.cancel().catch(() => {})
+        return sendUnavailable(req, res, isApi(req))
+      }
       await sendFetchResponse(res, response)
     } catch (error) {
       if (error instanceof HttpError) return sendHttpError(req, res, error)
@@ -210,6 +225,7 @@ export function createHttpApp(options: HttpOptions) {
   })
 
   app.use((error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) => {
+    if (isDatabaseUnavailable(error)) return sendUnavailable(req, res, isApi(req))
     logger.error({ err: error, requestId: res.locals.requestId }, 'unhandled error')
     if (res.headersSent) return res.end()
     sendHttpError(req, res, new HttpError(500, 'internal', 'Internal server error'))
@@ -298,6 +314,6 @@ function sendHttpError(req: ExpressRequest, res: ExpressResponse, error: HttpErr
       `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${translate(locale, 'error.pageTitle')}</title></head>` +
         `<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">` +
         `<h1>${translate(locale, 'error.pageTitle')}</h1><p role="alert">${message}</p>` +
-        `<p><a href="javascript:history.back()">←</a> · <a href="/">${translate(locale, 'error.backHome')}</a></p></body></html>`,
+        `<p><a href="/">${translate(locale, 'error.backHome')}</a></p></body></html>`,
     )
 }

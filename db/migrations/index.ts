@@ -14,6 +14,9 @@ import * as metrics from './20261203T1000_metrics.ts'
 import * as resourceOfferedHours from './20261203T1100_resource_offered_hours.ts'
 import * as metricsStatementTriggers from './20261203T1200_metrics_statement_triggers.ts'
 import * as metricsLevels from './20261204T0900_metrics_levels.ts'
+import * as rateLimits from './20261205T0900_rate_limits.ts'
+import * as searchChanges from './20261205T1000_search_changes.ts'
+import * as metricsDirty from './20261205T1100_metrics_dirty.ts'
 
 // Every migration, by name, in order. Static imports so tsx, vitest and any bundler load
 // them alike; tests/unit/migrations.test.ts checks this list against the folder.
@@ -33,4 +36,7 @@ export const migrations: Record<string, Migration> = {
   '20261203T1100_resource_offered_hours': resourceOfferedHours,
   '20261203T1200_metrics_statement_triggers': metricsStatementTriggers,
   '20261204T0900_metrics_levels': metricsLevels,
+  '20261205T0900_rate_limits': rateLimits,
+  '20261205T1000_search_changes': searchChanges,
+  '20261205T1100_metrics_dirty': metricsDirty,
 }

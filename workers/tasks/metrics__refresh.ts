@@ -1,17 +1,22 @@
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { rebuildAll, refresh } from '../../app/models/metrics-rollup.server.ts'
+import { drainDirty, rebuildAll, refresh } from '../../app/models/metrics-rollup.server.ts'
 import { taskPayloads } from '../payloads.ts'
 import type { TaskDeps } from '../context.ts'
 
 /**
- * Recomputes the console's rollup rows of one day (or month, for capacity) from the base
- * tables: enqueued by triggers in the transaction of each change; `recent` (nightly) redoes
- * yesterday and today, `rebuild` everything (after the migration that adds the rollups).
+ * Recomputes the console's rollup rows from the base tables: `drain` the days (months, for
+ * capacity) the triggers marked in metrics_dirty (queued by the workers every few seconds
+ * while marks wait); one day; `recent` (nightly) yesterday and today; `rebuild` everything
+ * (after the migrations that add or reshape the rollups).
  */
 export async function metricsRefresh(rawPayload: unknown, deps: TaskDeps): Promise<void> {
   const payload = taskPayloads.metrics__refresh.parse(rawPayload)
   if ('day' in payload) {
     await refresh(deps.db, payload.kind, payload.day)
+    return
+  }
+  if (payload.kind === 'drain') {
+    await drainDirty(deps.db)
     return
   }
   if (payload.kind === 'rebuild') {
