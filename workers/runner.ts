@@ -189,11 +189,14 @@ export async function startWorker(
   }
   // The metrics triggers only mark periods (metrics_dirty, a plain insert that waits for no
   // other transaction); one drain job at a time refreshes them, queued here, outside any
-  // writing transaction. Every worker does this; the job key keeps it to one pending job.
+  // writing transaction. Every worker does this; the job key keeps it to one pending job, and
+  // none is added while one waits or runs (graphile-worker would retire a running keyed job
+  // for a new one: killed with its worker, it would stay behind as failed).
   const queueDrain = () =>
     sql`select graphile_worker.add_job('metrics__refresh', '{"kind":"drain"}'::json,
         job_key => 'metrics:drain', job_key_mode => 'preserve_run_at', max_attempts => 10)
-      where exists (select from metrics_dirty)`
+      where exists (select from metrics_dirty)
+        and not exists (select from graphile_worker.jobs where key = 'metrics:drain')`
       .execute(deps.db)
       .catch((error: unknown) => deps.logger.warn({ err: error }, 'metrics drain not queued'))
   await beat()

@@ -372,7 +372,11 @@ async function main(): Promise<number> {
       : ledgerCheck.output.trim().split('\n').slice(-6).join(' / '),
   )
 
-  // Search agrees across processes once the changes have settled.
+  // Search agrees across processes once the changes have settled: the same machines with the
+  // same documents, compared in an order that depends on the documents alone (idle hours, then
+  // id). Relevance order may differ a little between a process that built its index afresh and
+  // one that applied changes, since BM25's length normalisation uses the average length when a
+  // document was written; its totals must agree.
   {
     const c = new Client('consistency', bases, 0, recorder)
     const queries = ['铝', 'cnc', '三轴 铝', token]
@@ -384,7 +388,11 @@ async function main(): Promise<number> {
         const [a, b] = await Promise.all(
           bases.map((base) =>
             c
-              .once(base, 'GET', `/api/v1/capabilities?q=${encodeURIComponent(q)}&per_page=50`)
+              .once(
+                base,
+                'GET',
+                `/api/v1/capabilities?q=${encodeURIComponent(q)}&sort=idle&per_page=50`,
+              )
               .catch(() => undefined),
           ),
         )
