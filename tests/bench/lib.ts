@@ -1,6 +1,7 @@
 // Helpers for the HTTP benchmarks: start the built app, log in, load it with autocannon,
 // and print the figures. Scenario files (tests/bench/*.bench.ts) use these through
 // the BenchContext that run.ts hands them.
+import { stopGroup } from '../scale/processes.ts'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -147,7 +148,7 @@ export async function startServer(options: { healthTimeoutMs?: number } = {}) {
   const stop = async () => {
     if (stopped) return
     stopped = true
-    await stopGroup(child)
+    await stopServerGroup(child)
     await rm(dataDir, { recursive: true, force: true })
   }
 
@@ -178,34 +179,12 @@ export async function startServer(options: { healthTimeoutMs?: number } = {}) {
   return { server, startupMs: Date.now() - started, output }
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function stopGroup(child: ChildProcess, graceMs = 30_000): Promise<void> {
-  const pid = child.pid
-  if (pid === undefined) return
-  if (!groupAlive(pid)) return
-  try {
-    process.kill(-pid, 'SIGTERM')
-  } catch {
-    return
-  }
-  const deadline = Date.now() + graceMs
-  while (groupAlive(pid) && Date.now() < deadline) await sleep(100)
-  if (groupAlive(pid)) {
-    process.stderr.write(`server did not stop within ${graceMs / 1000} s: SIGKILL\n`)
-    try {
-      process.kill(-pid, 'SIGKILL')
-    } catch {
-      // already gone
-    }
-  }
+/** Stops the server's process group (SIGKILL after `graceMs`, said on stderr). */
+function stopServerGroup(child: ChildProcess, graceMs = 30_000): Promise<void> {
+  if (child.pid === undefined) return Promise.resolve()
+  return stopGroup(child.pid, graceMs, () =>
+    process.stderr.write(`server did not stop within ${graceMs / 1000} s: SIGKILL\n`),
+  )
 }
 
 /** POST /api/v1/session; returns `sf_session=…; sf_csrf=…` for a Cookie header. */

@@ -2,46 +2,16 @@
 // standalone workers from the built app, each in its own process group (detached), so that
 // `kill -9` reaches exactly one of them (npm, sh, tsx and node alike) and nothing else.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../../db/embedded.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-function scripts(): Record<string, string> {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>
-  }
-  return pkg.scripts ?? {}
-}
-
-/**
- * How a web / worker process is started: the production npm scripts when they exist
- * (`start:web`, `start:worker`), else the entry points they wrap.
- */
-export function commandFor(kind: 'web' | 'worker'): {
-  cmd: string
-  args: string[]
-  /** The standalone worker refuses to run without Meilisearch: a web process with its
-   * inline worker stands in for it (on a port nobody uses). */
-  inlineWorker?: boolean
-} {
-  const script = kind === 'web' ? 'start:web' : 'start:worker'
-  if (kind === 'worker' && standaloneWorkerNeedsMeilisearch()) {
-    return { cmd: 'npx', args: ['tsx', 'server.ts'], inlineWorker: true }
-  }
-  if (scripts()[script]) return { cmd: 'npm', args: ['run', '--silent', script] }
-  return kind === 'web'
-    ? { cmd: 'npx', args: ['tsx', 'server.ts'] }
-    : { cmd: 'npx', args: ['tsx', 'workers/main.ts'] }
-}
-
-function standaloneWorkerNeedsMeilisearch(): boolean {
-  const source = readFileSync(path.join(ROOT, 'workers/main.ts'), 'utf8')
-  return /needs MEILISEARCH_URL/.test(source)
+/** How a web / worker process is started: the production npm scripts. */
+export function commandFor(kind: 'web' | 'worker'): { cmd: string; args: string[] } {
+  return { cmd: 'npm', args: ['run', '--silent', kind === 'web' ? 'start:web' : 'start:worker'] }
 }
 
 export interface AppProcess {
@@ -63,13 +33,36 @@ export interface AppProcess {
   stop(graceMs?: number): Promise<void>
 }
 
-function groupAlive(pid: number): boolean {
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0)
     return true
   } catch {
     return false
   }
+}
+
+/**
+ * SIGTERM to a process group, SIGKILL after `graceMs` (`onKill` says so); resolves when the
+ * group is gone.
+ */
+export async function stopGroup(pid: number, graceMs: number, onKill?: () => void) {
+  if (!groupAlive(pid)) return
+  try {
+    process.kill(-pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  const deadline = Date.now() + graceMs
+  while (groupAlive(pid) && Date.now() < deadline) await sleep(100)
+  if (!groupAlive(pid)) return
+  onKill?.()
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // gone meanwhile
+  }
+  while (groupAlive(pid)) await sleep(50)
 }
 
 /** Web processes are ready when /healthz answers with the database up (worker may lag). */
@@ -109,7 +102,7 @@ export function appProcess(options: {
   /** Overrides the readiness check (default: /healthz db up; a worker's start-up log line). */
   ready?: (since: Date) => Promise<boolean>
 }): AppProcess {
-  const { cmd, args, inlineWorker } = commandFor(options.kind)
+  const { cmd, args } = commandFor(options.kind)
   let exited = true
   let expectingExit = false
   const p: AppProcess = {
@@ -127,7 +120,6 @@ export function appProcess(options: {
           ...process.env,
           ...options.env,
           ...(options.port ? { PORT: String(options.port) } : {}),
-          ...(inlineWorker ? { WORKER: 'inline', PORT: String(await freePort()) } : {}),
         },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,21 +154,7 @@ export function appProcess(options: {
       const pid = p.child?.pid
       if (pid === undefined || !groupAlive(pid)) return
       expectingExit = true
-      try {
-        process.kill(-pid, 'SIGTERM')
-      } catch {
-        return
-      }
-      const deadline = Date.now() + graceMs
-      while (groupAlive(pid) && Date.now() < deadline) await sleep(100)
-      if (groupAlive(pid)) {
-        try {
-          process.kill(-pid, 'SIGKILL')
-        } catch {
-          // gone meanwhile
-        }
-        while (groupAlive(pid)) await sleep(50)
-      }
+      await stopGroup(pid, graceMs)
     },
   }
   return p

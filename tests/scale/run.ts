@@ -158,7 +158,7 @@ async function main(): Promise<number> {
   log(`${os.cpus().length} CPU(s) ${os.cpus()[0]?.model.trim() ?? ''}, node ${process.version}`)
   const describe = (kind: 'web' | 'worker') => {
     const c = commandFor(kind)
-    return `${c.cmd} ${c.args.join(' ')}${c.inlineWorker ? ' with WORKER=inline (workers/main.ts still requires MEILISEARCH_URL)' : ''}`
+    return `${c.cmd} ${c.args.join(' ')}`
   }
   log(`web: ${describe('web')}; worker: ${describe('worker')}`)
 

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
-import { simpleParser, type ParsedMail } from 'mailparser'
+import type { ParsedMail } from 'mailparser'
 import { vi } from 'vitest'
+import { listenSmtp } from './smtp-listener.ts'
 
 export interface TestSmtpServer {
   /** `smtp://127.0.0.1:<port>`, for createMailTransport. */
@@ -20,24 +19,9 @@ function recipients(mail: ParsedMail): string[] {
 /** A real SMTP listener on an ephemeral port that parses and keeps every message. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          messages.push(mail)
-          callback()
-        },
-        (error: Error) => callback(error),
-      )
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.server.address() as AddressInfo
+  const { url, close } = await listenSmtp((mail) => messages.push(mail))
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url,
     messages,
     waitForMessage: (address, timeout = 10_000) =>
       vi.waitFor(
@@ -48,6 +32,6 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         },
         { timeout, interval: 50 },
       ),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   }
 }
