@@ -10,7 +10,7 @@ import {
 import { useEffect } from 'react'
 import { z } from 'zod'
 import type { Tx } from '../../db/client.ts'
-import { DomainError, NotFoundError } from '../models/errors.ts'
+import { DomainError, ForbiddenError, NotFoundError } from '../models/errors.ts'
 import {
   acceptNda,
   cancelJob,
@@ -223,15 +223,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(`${here}?${intent === 'decline-quote' ? 'declined' : 'quoted'}=1#quotes`)
   }
   const fields = Object.fromEntries(formData)
-  const run = async <T,>(fn: (tx: Tx) => Promise<T>): Promise<{ result?: T; message?: string }> => {
+  const run = async <T,>(
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<{ result?: T; message?: string; status?: number }> => {
     try {
       return { result: await context.db.transaction().execute(fn) }
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound()
-      return { message: messageOf(error, locale) }
+      // Not this actor's to do (a workshop cancelling a job) is a 403, not a conflict.
+      const status = error instanceof ForbiddenError ? 403 : 409
+      return { message: messageOf(error, locale), status }
     }
   }
-  const fail = (message: string) => data({ intent, message }, { status: 409 })
+  const fail = (message: string, status = 409) => data({ intent, message }, { status })
   switch (intent) {
     case 'quantity': {
       const parsed = FileIdSchema.safeParse(fields)
@@ -243,7 +247,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const outcome = await run((tx) =>
         setPartQuantity(tx, account, id, parsed.data.fileId, quantity.data),
       )
-      return outcome.message ? fail(outcome.message) : redirect(`${here}?saved=1#parts`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}?saved=1#parts`)
     }
     case 'units': {
       const parsed = FileIdSchema.extend({ units: z.enum(['mm', 'inch']) }).safeParse(fields)
@@ -251,13 +257,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const outcome = await run((tx) =>
         setCadFileUnits(tx, account, parsed.data.fileId, parsed.data.units),
       )
-      return outcome.message ? fail(outcome.message) : redirect(`${here}?saved=1#parts`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}?saved=1#parts`)
     }
     case 'remove-part': {
       const parsed = FileIdSchema.safeParse(fields)
       if (!parsed.success) throw new Response('Bad request', { status: 400 })
       const outcome = await run((tx) => removePart(tx, account, id, parsed.data.fileId))
-      if (outcome.message) return fail(outcome.message)
+      if (outcome.message) return fail(outcome.message, outcome.status)
       await Promise.all((outcome.result ?? []).map((k) => context.storage.delete(k)))
       return redirect(`${here}?removed=1#parts`)
     }
@@ -286,11 +294,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     case 'cancel': {
       const outcome = await run((tx) => cancelJob(tx, account, id))
-      return outcome.message ? fail(outcome.message) : redirect(`${here}?cancelled=1`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}?cancelled=1`)
     }
     case 'accept-nda': {
       const outcome = await run((tx) => acceptNda(tx, account, id))
-      return outcome.message ? fail(outcome.message) : redirect(`${here}?nda=1#parts`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}?nda=1#parts`)
     }
     case 'invite': {
       const parsed = WorkshopIdSchema.safeParse(fields)
@@ -300,13 +312,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const outcome = await run((tx) =>
         inviteWorkshop(tx, account, id, parsed.data.workshopId, context.settings.publicUrl),
       )
-      return outcome.message ? fail(outcome.message) : redirect(`${here}?invited=1#invitations`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}?invited=1#invitations`)
     }
     case 'uninvite': {
       const parsed = WorkshopIdSchema.safeParse(fields)
       if (!parsed.success) throw new Response('Bad request', { status: 400 })
       const outcome = await run((tx) => uninviteWorkshop(tx, account, id, parsed.data.workshopId))
-      return outcome.message ? fail(outcome.message) : redirect(`${here}#invitations`)
+      return outcome.message
+        ? fail(outcome.message, outcome.status)
+        : redirect(`${here}#invitations`)
     }
     default:
       throw new Response('Unknown intent', { status: 400 })

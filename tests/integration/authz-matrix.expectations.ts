@@ -80,9 +80,9 @@ export const table: Record<string, Row> = {
   'GET /jobs/new': DESIGNERS,
   'POST /jobs/new': ['login', 400, 400, 403, 403, 403],
   'GET /jobs/:jobId': A_PARTIES,
-  // Cancel (after the API cancelled it: 409 for A). Workshop B: 409 too, a refusal by kind
-  // ("only design firms") that says nothing of A's job.
-  'POST /jobs/:jobId': ['login', 409, 404, 409, 409, 409],
+  // Cancel (after the API cancelled it: 409 for A). Workshops and operators: 403, a refusal by
+  // kind ("only design firms") that says nothing of A's job.
+  'POST /jobs/:jobId': ['login', 409, 404, 403, 403, 403],
   'POST /jobs/:jobId #confirm-quote': WORKSHOP_A,
   'GET /jobs/:jobId/edit': DESIGNER_A,
   'POST /jobs/:jobId/edit': DESIGNER_A,
