@@ -34,8 +34,8 @@ export async function recordSearchChange(tx: Tx | Db, scope: SearchChangeScope):
  * cron, not by a change, and reaches embedded indexes through this row.
  */
 export async function appendSearchChange(tx: Tx | Db, scope: SearchChangeScope): Promise<void> {
-  await tx.insertInto('search_changes').values({ scope }).execute()
-  // Delivered when the transaction commits: followers read the feed at once, not at their
-  // next poll.
-  await sql`select pg_notify(${SEARCH_CHANNEL}, '')`.execute(tx)
+  // One round trip: the row, and its NOTIFY (delivered when the transaction commits, so
+  // followers read the feed at once, not at their next poll).
+  await sql`with change as (insert into search_changes (scope) values (${scope as Record<string, unknown>}::jsonb))
+    select pg_notify(${SEARCH_CHANNEL}, '')`.execute(tx)
 }
