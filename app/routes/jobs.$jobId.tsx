@@ -10,7 +10,7 @@ import {
 import { useEffect } from 'react'
 import { z } from 'zod'
 import type { Tx } from '../../db/client.ts'
-import { DomainError, ForbiddenError, NotFoundError } from '../models/errors.ts'
+import { DomainError, NotFoundError, statusForKind } from '../models/errors.ts'
 import {
   acceptNda,
   cancelJob,
@@ -230,8 +230,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { result: await context.db.transaction().execute(fn) }
     } catch (error) {
       if (error instanceof NotFoundError) throw notFound()
-      // Not this actor's to do (a workshop cancelling a job) is a 403, not a conflict.
-      const status = error instanceof ForbiddenError ? 403 : 409
+      const status = error instanceof DomainError ? statusForKind[error.kind] : 409
       return { message: messageOf(error, locale), status }
     }
   }
