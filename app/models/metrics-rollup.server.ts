@@ -77,6 +77,14 @@ const hours = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
  * workshop, buyer, metric and bucket (0 for counters), with its count or fen sum.
  */
 async function facts(db: Db | Tx, scope: FactScope): Promise<FactRow[]> {
+  return (await factsQuery(scope).execute(db)).rows
+}
+
+/**
+ * The facts' SQL (day as text): with the workshop and buyer columns, or without them (`parties:
+ * false`, a row per day and dims only — what a set-based build of metrics_rollup sums).
+ */
+export function factsQuery(scope: FactScope, { parties = true } = {}) {
   const lo = start(scope.from)
   const hi = start(addDays(scope.to, 1))
   const inRange = (column: RawBuilder<unknown>) => sql`${column} >= ${lo} and ${column} < ${hi}`
@@ -87,10 +95,13 @@ async function facts(db: Db | Tx, scope: FactScope): Promise<FactRow[]> {
     ? sql`with scoped as materialized (
         select * from orders where workshop_organization_id = ${scope.workshopId})`
     : sql``
-  const cols = sql`o.town, o.cluster, o.process, o.workshop_organization_id as workshop_id,
-    o.buyer_organization_id as buyer_id`
-  const group = sql`group by 1, 2, 3, 4, 5, 6, 7, 8`
-  const rows = await sql<FactRow>`${scoped}
+  const cols = parties
+    ? sql`o.town, o.cluster, o.process, o.workshop_organization_id as workshop_id,
+      o.buyer_organization_id as buyer_id`
+    : sql`o.town, o.cluster, o.process`
+  // Every column: day, dims, (workshop, buyer), metric, bucket.
+  const group = parties ? sql`group by 1, 2, 3, 4, 5, 6, 7, 8` : sql`group by 1, 2, 3, 4, 5, 6`
+  return sql<FactRow>`${scoped}
     select shanghai_day(o.created_at)::text as day, ${cols}, m.metric, 0 as bucket,
         sum(case m.metric when 'orders' then 1 when 'gmv_fen' then o.total_fen
           else o.voucher_fen end)::float8 as n
@@ -138,8 +149,7 @@ async function facts(db: Db | Tx, scope: FactScope): Promise<FactRow[]> {
         sum(r.amount_fen + r.voucher_fen)::float8
       from ${src} o join refunds r on r.order_id = o.id
       where ${inRange(sql`r.created_at`)} and r.status <> 'failed' and o.status <> 'cancelled'
-      ${group}`.execute(db)
-  return rows.rows
+      ${group}`
 }
 
 const emptyFigures = (day: string, { town, cluster, process }: Dims): DayFigures => ({
@@ -410,21 +420,29 @@ export async function drainDirty(db: Db): Promise<number> {
   return pending.length
 }
 
-/** Recomputes every rollup from the base tables (after a migration, or by `npm run metrics:rebuild`). */
-export async function rebuildAll(db: Db, onProgress?: (line: string) => void) {
-  const span = await sql<{ first: string | null; last: string | null }>`
+/**
+ * What the rollups cover: the first day anything happened to the last day a calendar covers
+ * (null when there is nothing), and today in Shanghai.
+ */
+export async function rollupSpan(db: Db) {
+  return sql<{ first: string | null; last: string; today: string }>`
     select least(
         (select shanghai_day(min(created_at)) from orders),
         (select shanghai_day(min(opened_at)) from jobs),
         (select min(starts_on) from capacity_windows))::text as first,
       greatest(shanghai_day(now()),
         (select max(ends_on) from capacity_windows),
-        (select max(ends_on) from capacity_bookings))::text as last`
+        (select max(ends_on) from capacity_bookings))::text as last,
+      shanghai_day(now())::text as today`
     .execute(db)
     .then((r) => r.rows[0]!)
-  if (!span.first || !span.last) return { days: 0 }
-  const today = (await sql<{ d: string }>`select shanghai_day(now())::text as d`.execute(db))
-    .rows[0]!.d
+}
+
+/** Recomputes every rollup from the base tables (the job the rollup migrations enqueue). */
+export async function rebuildAll(db: Db, onProgress?: (line: string) => void) {
+  const span = await rollupSpan(db)
+  if (!span.first) return { days: 0 }
+  const today = span.today
   let days = 0
   for (let day = span.first; day <= span.last; day = addDays(day, 1)) {
     if (day <= today) {

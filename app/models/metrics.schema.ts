@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { clusterCodes } from './taxonomy.ts'
-import { processCodes } from './processes.ts'
-import { townCodes } from './towns.ts'
+import { translate, type Locale } from '../locales/index.ts'
+import { clusterCodes, clusters, labelOf } from './taxonomy.ts'
+import { processCodes, processes } from './processes.ts'
+import { townCodes, towns } from './towns.ts'
 
 // The console's metric queries (issue 9): a Shanghai date range and filters, the same for
 // the dashboard page, GET /api/v1/ops/metrics and /api/v1/ops/funnel and their CSV files.
@@ -163,4 +164,13 @@ export function parseMetricsQuery(
       ...(q.workshop ? { workshop: q.workshop } : {}),
     },
   }
+}
+
+/** What a series key reads as: a town, cluster or process name, or the period itself. */
+export function keyLabel(group: Grouping, key: string, locale: Locale) {
+  const unspecified = translate(locale, 'metrics.unspecified')
+  if (group === 'town') return key ? labelOf(towns, key, locale) : unspecified
+  if (group === 'cluster') return key ? labelOf(clusters, key, locale) : unspecified
+  if (group === 'process') return key ? labelOf(processes, key, locale) : unspecified
+  return key
 }

@@ -7,17 +7,17 @@ import { dashboard } from '../models/metrics.server.ts'
 import {
   groupings,
   histograms,
+  keyLabel,
   parseMetricsQuery,
   presets,
   type MetricsFilters,
 } from '../models/metrics.schema.ts'
 import { processes } from '../models/processes.ts'
-import { clusters, labelOf } from '../models/taxonomy.ts'
+import { clusters } from '../models/taxonomy.ts'
 import { towns } from '../models/towns.ts'
 import { requireKind } from '../utils/auth.server.ts'
 import { chartData } from '../utils/chart.server.ts'
 import { barOption, funnelOption, lineOrBarOption } from '../utils/chart-options.ts'
-import { keyLabel } from '../utils/metrics-api.server.ts'
 import { requestLocale } from '../utils/locale.server.ts'
 import { translate, type Locale, type MessageKey } from '../locales/index.ts'
 import { fenToYuanString, formatFen } from '../models/money.ts'
@@ -174,21 +174,7 @@ export default function DashboardPage() {
       <tbody>
         {m.series.map((s) => (
           <tr key={s.key}>
-            <th scope="row">
-              {m.group_by === 'town'
-                ? s.key
-                  ? labelOf(towns, s.key, locale)
-                  : t('metrics.unspecified')
-                : m.group_by === 'cluster'
-                  ? s.key
-                    ? labelOf(clusters, s.key, locale)
-                    : t('metrics.unspecified')
-                  : m.group_by === 'process'
-                    ? s.key
-                      ? labelOf(processes, s.key, locale)
-                      : t('metrics.unspecified')
-                    : s.key}
-            </th>
+            <th scope="row">{keyLabel(m.group_by, s.key, locale)}</th>
             <td>{s.orders}</td>
             <td>{fenToYuanString(s.gmv_fen)}</td>
             <td>{s.completed}</td>

@@ -1,15 +1,12 @@
 import { shanghaiToday } from '../models/capacity.server.ts'
 import type { Funnel, Metrics } from '../models/metrics.server.ts'
-import { parseMetricsQuery, type MetricsFilters } from '../models/metrics.schema.ts'
-import { processes } from '../models/processes.ts'
-import { clusters, labelOf } from '../models/taxonomy.ts'
-import { towns } from '../models/towns.ts'
+import { keyLabel, parseMetricsQuery, type MetricsFilters } from '../models/metrics.schema.ts'
 import { translate, type Locale, type MessageKey } from '../locales/index.ts'
 import { ApiError } from './api.server.ts'
 import { csvDocument, type CsvCell } from './csv.ts'
 
 // The metrics endpoints' edges: the query (400 with the reason), CSV with `.csv` or
-// `Accept: text/csv`, and the labels a key has in a reader's language.
+// `Accept: text/csv`.
 
 /** The filters of a request's query string, or a 400 `invalid_query` naming what is wrong. */
 export function metricsFilters(request: Request): MetricsFilters {
@@ -22,15 +19,6 @@ export function metricsFilters(request: Request): MetricsFilters {
 export const wantsCsv = (request: Request) =>
   new URL(request.url).pathname.endsWith('.csv') ||
   /\btext\/csv\b/.test(request.headers.get('accept') ?? '')
-
-/** What a series key reads as: a town, cluster or process name, or the period itself. */
-export function keyLabel(group: MetricsFilters['group_by'], key: string, locale: Locale) {
-  const unspecified = translate(locale, 'metrics.unspecified')
-  if (group === 'town') return key ? labelOf(towns, key, locale) : unspecified
-  if (group === 'cluster') return key ? labelOf(clusters, key, locale) : unspecified
-  if (group === 'process') return key ? labelOf(processes, key, locale) : unspecified
-  return key
-}
 
 const pct = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10)
 

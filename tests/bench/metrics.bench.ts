@@ -26,7 +26,13 @@ import { createDb, type Db } from '../../db/client.ts'
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../../db/embedded.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { addDays, shanghaiToday } from '../../app/models/capacity.server.ts'
-import { levelRows, rebuildAll, refresh } from '../../app/models/metrics-rollup.server.ts'
+import {
+  factsQuery,
+  levelRows,
+  rebuildAll,
+  refresh,
+  rollupSpan,
+} from '../../app/models/metrics-rollup.server.ts'
 import {
   dashboard,
   funnel,
@@ -35,17 +41,15 @@ import {
   voucherSpend,
 } from '../../app/models/metrics.server.ts'
 import {
-  HOUR_BUCKETS,
-  ROUND_BUCKETS,
   bucketsOf,
   counters,
   histograms,
+  keyLabel,
   type Grouping,
   type MetricsFilters,
 } from '../../app/models/metrics.schema.ts'
 import { chartData } from '../../app/utils/chart.server.ts'
 import { barOption, funnelOption, lineOrBarOption } from '../../app/utils/chart-options.ts'
-import { keyLabel } from '../../app/utils/metrics-api.server.ts'
 import { defineScenario, percentile } from './lib.ts'
 import {
   LOADER_CONNECTION,
@@ -153,78 +157,25 @@ async function load(db: Db, url: string, today: string, note: Note) {
 }
 
 // ---------------------------------------------------------------------------------------
-// (2) Rollups, set-based: the same facts as metrics-rollup.server.ts's facts() over every day
-// at once. Kept beside it by verifyRollups(), which compares with what refresh() writes.
+// (2) Rollups, set-based: refresh()'s own fact query (factsQuery) over every day at once, summed
+// here; verifyRollups() compares the result with what refresh() writes.
 // Rows go in in key order, period first, as the worker writes a day's rows together: in hash
 // order a week's rows would be spread over the whole table and a 7-day dashboard read several
 // times slower (measured: 1.1–2.4 s against 0.23–0.32 s at 1M orders).
 
 const shanghaiStart = (day: string) => `('${day}'::date::timestamp at time zone 'Asia/Shanghai')`
-const hoursBucket = (from: string, to: string) =>
-  `greatest(1, width_bucket(extract(epoch from (${to} - ${from})) / 3600,
-    array[${HOUR_BUCKETS.join(',')}]::float8[]))`
 
-/** facts() for [first, last], without or with the workshop and buyer columns. */
-function factsSql(first: string, last: string, parties: boolean) {
-  const lo = shanghaiStart(first)
-  const hi = shanghaiStart(addDays(last, 1))
-  const inRange = (column: string) => `${column} >= ${lo} and ${column} < ${hi}`
-  const cols = `o.town, o.cluster, o.process${
-    parties
-      ? ', o.workshop_organization_id as workshop_id, o.buyer_organization_id as buyer_id'
-      : ''
-  }`
-  // Every column: day, dims, (workshop, buyer), metric, bucket.
-  const group = `group by ${Array.from({ length: parties ? 8 : 6 }, (_, i) => i + 1).join(', ')}`
-  return `
-    select shanghai_day(o.created_at) as day, ${cols}, m.metric, 0 as bucket,
-        sum(case m.metric when 'orders' then 1 when 'gmv_fen' then o.total_fen
-          else o.voucher_fen end)::float8 as n
-      from orders o cross join (values ('orders'), ('gmv_fen'), ('voucher_fen')) m(metric)
-      where ${inRange('o.created_at')} and o.status <> 'cancelled' ${group}
-    union all
-    select shanghai_day(o.cancelled_at), ${cols}, 'cancelled', 0, count(*)
-      from orders o where ${inRange('o.cancelled_at')} and o.status = 'cancelled' ${group}
-    union all
-    select shanghai_day(o.paid_at), ${cols}, m.metric,
-        case m.metric when 'paid' then 0
-          else ${hoursBucket('coalesce(q.confirmed_at, q.created_at)', 'o.paid_at')} end,
-        count(*)
-      from orders o join quotes q on q.id = o.quote_id
-        cross join (values ('paid'), ('quote_to_paid')) m(metric)
-      where ${inRange('o.paid_at')} ${group}
-    union all
-    select shanghai_day(o.completed_at), ${cols}, m.metric,
-        case when m.metric = 'inspection'
-          then ${hoursBucket('o.delivered_at', 'o.completed_at')} else 0 end,
-        count(*)
-      from orders o cross join (values ('completed'), ('on_time'), ('inspection')) m(metric)
-      where ${inRange('o.completed_at')} and o.status = 'completed'
-        and (m.metric <> 'on_time' or shanghai_day(o.shipped_at) <= o.deadline)
-        and (m.metric <> 'inspection' or o.delivered_at is not null)
-      ${group}
-    union all
-    select shanghai_day(o.delivered_at), ${cols}, 'shipped_to_delivered',
-        ${hoursBucket('o.shipped_at', 'o.delivered_at')}, count(*)
-      from orders o where ${inRange('o.delivered_at')} and o.shipped_at is not null ${group}
-    union all
-    select shanghai_day(e.created_at), ${cols}, 'sample_rounds',
-        least(greatest(o.sample_round, 1), ${ROUND_BUCKETS}), count(*)
-      from order_events e join orders o on o.id = e.order_id
-      where ${inRange('e.created_at')} and e.payload ->> 'action' = 'approve_sample' ${group}
-    union all
-    select shanghai_day(d.created_at), ${cols}, 'disputed', 0, count(*)
-      from disputes d join orders o on o.id = d.order_id
-      where ${inRange('d.created_at')} ${group}
-    union all
-    select shanghai_day(r.created_at), ${cols}, 'refund_fen', 0,
-        sum(r.amount_fen + r.voucher_fen)::float8
-      from refunds r join orders o on o.id = r.order_id
-      where ${inRange('r.created_at')} and r.status <> 'failed' and o.status <> 'cancelled'
-      ${group}`
+interface Statement {
+  label: string
+  sql: string
+  parameters?: readonly unknown[]
 }
 
-function rollupStatements(first: string, last: string): { label: string; sql: string }[] {
+function rollupStatements(db: Db, first: string, last: string): Statement[] {
+  // refresh()'s own fact query, over every day at once (day as text).
+  const facts = (parties: boolean) => factsQuery({ from: first, to: last }, { parties }).compile(db)
+  const dayFacts = facts(false)
+  const partyFacts = facts(true)
   const counterSums = counters
     .map((c) => `coalesce(sum(n) filter (where metric = '${c}'), 0)`)
     .join(', ')
@@ -255,10 +206,11 @@ function rollupStatements(first: string, last: string): { label: string; sql: st
       label: 'metrics_rollup days',
       sql: `insert into metrics_rollup (grain, period, town, cluster, process,
           ${counters.join(', ')}, ${histograms.join(', ')})
-        select 'd', day, town, cluster, process, ${counterSums}, ${histogramSums}
-        from (${factsSql(first, last, false)}) f
+        select 'd', day::date, town, cluster, process, ${counterSums}, ${histogramSums}
+        from (${dayFacts.sql}) f
         group by day, town, cluster, process
         order by day, town, cluster, process`,
+      parameters: dayFacts.parameters,
     },
     {
       label: 'metrics_rollup months',
@@ -272,17 +224,18 @@ function rollupStatements(first: string, last: string): { label: string; sql: st
       label: 'party_rollup days',
       sql: `insert into party_rollup (grain, period, organization_id, role,
           orders, gmv_fen, refund_fen, completed)
-        select 'd', f.day, r.organization_id, r.role,
+        select 'd', f.day::date, r.organization_id, r.role,
           coalesce(sum(f.n) filter (where f.metric = 'orders'), 0),
           coalesce(sum(f.n) filter (where f.metric = 'gmv_fen'), 0),
           coalesce(sum(f.n) filter (where f.metric = 'refund_fen'), 0),
           coalesce(sum(f.n) filter (where f.metric = 'completed'), 0)
-        from (${factsSql(first, last, true)}) f
+        from (${partyFacts.sql}) f
           cross join lateral (values ('w', f.workshop_id), ('b', f.buyer_id))
             r(role, organization_id)
         where f.metric in ('orders', 'gmv_fen', 'refund_fen', 'completed')
         group by f.day, r.role, r.organization_id
         order by f.day, r.role, r.organization_id`,
+      parameters: partyFacts.parameters,
     },
     {
       label: 'party_rollup months',
@@ -329,23 +282,15 @@ function rollupStatements(first: string, last: string): { label: string; sql: st
   ]
 }
 
-/** rebuildAll's span: the first day anything happened to the last day a calendar covers. */
-async function rollupSpan(db: Db) {
-  return sql<{ first: string; last: string; today: string }>`
-    select least(
-        (select shanghai_day(min(created_at)) from orders),
-        (select shanghai_day(min(opened_at)) from jobs),
-        (select min(starts_on) from capacity_windows))::text as first,
-      greatest(shanghai_day(now()),
-        (select max(ends_on) from capacity_windows),
-        (select max(ends_on) from capacity_bookings))::text as last,
-      shanghai_day(now())::text as today`
-    .execute(db)
-    .then((r) => r.rows[0]!)
+/** The rollups' span over the loaded year (never empty here). */
+async function loadedSpan(db: Db) {
+  const { first, ...span } = await rollupSpan(db)
+  if (!first) throw new Error('nothing loaded to roll up')
+  return { first, ...span }
 }
 
 async function buildRollups(db: Db, url: string, note: Note) {
-  const span = await rollupSpan(db)
+  const span = await loadedSpan(db)
   const client = postgres(url, {
     max: 2,
     onnotice: () => {},
@@ -357,11 +302,11 @@ async function buildRollups(db: Db, url: string, note: Note) {
   await client.unsafe('truncate metrics_rollup, party_rollup, funnel_rollup, capacity_rollup')
   try {
     // Days first (three at once is more than two cores give), then the months from them.
-    const statements = rollupStatements(span.first, span.today)
+    const statements = rollupStatements(db, span.first, span.today)
     const days = statements.filter((s) => s.label.endsWith('days'))
     const months = statements.filter((s) => s.label.endsWith('months'))
     // The coarser levels of every day, as refresh() writes them (its own SQL, for all days).
-    const levels = (['metrics_rollup', 'funnel_rollup'] as const).map((table) => ({
+    const levels: Statement[] = (['metrics_rollup', 'funnel_rollup'] as const).map((table) => ({
       label: `${table} levels`,
       sql: levelRows(table, sql<boolean>`grain = 'd'`).compile(db).sql,
     }))
@@ -370,7 +315,7 @@ async function buildRollups(db: Db, url: string, note: Note) {
       await Promise.all(
         [0, 1].map(async () => {
           for (let s = queue.shift(); s; s = queue.shift()) {
-            const [took] = await timeIt(() => client.unsafe(s.sql))
+            const [took] = await timeIt(() => client.unsafe(s.sql, (s.parameters ?? []) as never[]))
             timed.push(`${s.label} ${secs(took)}`)
           }
         }),
@@ -833,7 +778,7 @@ export default defineScenario({
           rebuildAll(db!, (line) => console.log(`    ${line}`)),
         )
         note(`(2) rollups by rebuildAll(): ${result.days} days in ${secs(took)}`)
-        span = await rollupSpan(db)
+        span = await loadedSpan(db)
       } else {
         span = await buildRollups(db, url, note)
         await verifyRollups(db, span, note)
